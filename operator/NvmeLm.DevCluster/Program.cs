@@ -1,0 +1,2 @@
+// Entry point; the commands are added by their issues.
+return 0;
