@@ -1,0 +1,25 @@
+using NvmeLm.Api.Schema;
+
+namespace NvmeLm.Api.V1Alpha1;
+
+/// <summary>Capability bits of a primary controller (Identify Controller OACS, Identify CNS 0x20).</summary>
+[Description("Capabilities of the primary controller that decide whether its VFs can be provisioned and migrated.")]
+public sealed class ControllerCapabilities
+{
+    [Description("OACS bit 7: Virtualization Management (flexible resources, secondary online/offline).")]
+    public bool VirtualizationManagement { get; set; }
+
+    [Description("OACS bit 11 (HMLMS): host-managed live migration (Migration Send/Receive).")]
+    public bool HostManagedLiveMigration { get; set; }
+
+    [ListSet]
+    [MaxItems(255)]
+    [Description("Supported controller state format versions (Identify CNS 0x20 VERS).")]
+    public IList<int>? StateFormatVersions { get; set; }
+
+    [ListSet]
+    [MaxItems(127)]
+    [Pattern(ApiPatterns.Uuid)]
+    [Description("Vendor-specific controller state format UUIDs (Identify CNS 0x20 UUID).")]
+    public IList<string>? StateFormatUuids { get; set; }
+}

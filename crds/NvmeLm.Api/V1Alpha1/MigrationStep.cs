@@ -1,0 +1,32 @@
+using NvmeLm.Api.Schema;
+
+namespace NvmeLm.Api.V1Alpha1;
+
+/// <summary>One step of the transaction with its timestamps, for <c>kubectl describe</c> and the demo timeline.</summary>
+[Description("One executed step of the transaction.")]
+public sealed class MigrationStep
+{
+    [Required]
+    [MaxLength(64)]
+    [Description("Step name, e.g. ReserveDestination, BindVfio, AllowMigrate, Suspend, SaveState, RestoreState, Resume, ReleaseSource, or Rollback* while rolling back.")]
+    public string Name { get; set; } = "";
+
+    [Pattern(ApiPatterns.NodeName)]
+    [MaxLength(ApiPatterns.Dns1123SubdomainMaxLength)]
+    [Description("Node the step ran on; absent for operator-only steps.")]
+    public string? Node { get; set; }
+
+    [Description("When the step was requested.")]
+    public DateTime? StartedAt { get; set; }
+
+    [Description("When the step reached a final result.")]
+    public DateTime? FinishedAt { get; set; }
+
+    [Required]
+    [Description("Running, Succeeded, Failed, Skipped or RolledBack.")]
+    public StepResult Result { get; set; }
+
+    [MaxLength(4096)]
+    [Description("Human-readable detail, e.g. the NVMe status of a failed command.")]
+    public string? Message { get; set; }
+}

@@ -1,0 +1,45 @@
+using NvmeLm.Api.Schema;
+
+namespace NvmeLm.Api.V1Alpha1;
+
+/// <summary>One requested migration operation on one VF; idempotent by <see cref="Id"/>.</summary>
+[Description("A migration operation requested of the agent. The agent performs each id at most once and reports it in status.operationResults.")]
+[ValidationRule("!(self.type in ['SaveState', 'RestoreState']) || has(self.secretName)", "secretName is required for SaveState and RestoreState", FieldPath = ".secretName")]
+[ValidationRule("self.type != 'RestoreState' || has(self.expectedSha256)", "expectedSha256 is required for RestoreState", FieldPath = ".expectedSha256")]
+[ValidationRule("self == oldSelf", "an operation is immutable once requested; request a new id instead")]
+public sealed class NodeOperation
+{
+    [Required]
+    [Pattern(ApiPatterns.Dns1123Label)]
+    [MaxLength(ApiPatterns.Dns1123LabelMaxLength)]
+    [Description("Unique id of the request (the operator uses <migration uid prefix>-<step>), matched by status.operationResults[].id.")]
+    public string Id { get; set; } = "";
+
+    [Required]
+    [Description("What to do.")]
+    public NodeOperationType Type { get; set; }
+
+    [Required]
+    [Pattern(ApiPatterns.PciAddress)]
+    [Description("PCI address of the VF the operation acts on.")]
+    public string VfAddress { get; set; } = "";
+
+    [Required]
+    [Pattern(ApiPatterns.Uid)]
+    [Description("UID of the NvmeMigration requesting it; the VF must be held by the same owner.")]
+    public string OwnerUid { get; set; } = "";
+
+    [Pattern(ApiPatterns.Dns1123Subdomain)]
+    [MaxLength(ApiPatterns.Dns1123SubdomainMaxLength)]
+    [Description("Secret that receives (SaveState) or provides (RestoreState) the controller state.")]
+    public string? SecretName { get; set; }
+
+    [Pattern(ApiPatterns.Dns1123Label)]
+    [MaxLength(ApiPatterns.Dns1123LabelMaxLength)]
+    [Description("Namespace of secretName (the NvmeMigration's namespace).")]
+    public string? SecretNamespace { get; set; }
+
+    [Pattern(ApiPatterns.Sha256)]
+    [Description("SHA-256 (lower-case hex) the state must have before it is written to the destination controller.")]
+    public string? ExpectedSha256 { get; set; }
+}
