@@ -53,6 +53,13 @@ public static class IdentifyLayout
     public const int DataSize = 4096;
 }
 
+/// <summary>Identify command fields (reference §3): CDW10 = CNS (7:0) | CNTID (31:16).</summary>
+public static class IdentifyFields
+{
+    public const int CnsMask = 0xFF;
+    public const int ControllerIdShift = 16;
+}
+
 /// <summary>Identify Controller (CNS 0x01), reference §3 (libnvme <c>struct nvme_id_ctrl</c>).</summary>
 public static class IdentifyControllerLayout
 {
@@ -184,4 +191,28 @@ public static class MigrationFields
 
     /// <summary>Migration Receive completion DW0 bit 0: CSUP, controller suspended.</summary>
     public const uint CompletionControllerSuspended = 1;
+
+    /// <summary>SEQIND occupies MOS bits 1:0 of a Set Controller State.</summary>
+    public const int SequenceIndicatorMask = 0x3;
+    /// <summary>CDW14 UIDX bits 6:0.</summary>
+    public const int UuidIndexMask = 0x7F;
+    /// <summary>Suspend STYPE occupies CDW11 bits 23:16.</summary>
+    public const int SuspendTypeMask = 0xFF;
+}
+
+/// <summary>
+/// Controller State data header returned by Get Controller State, per libnvme (reference §4a, 48 bytes).
+/// The 2025 RFC uses a 20-byte header instead (reference §4b), so only this header is parsed, to learn the size;
+/// the rest of the state is opaque.
+/// </summary>
+public static class ControllerStateHeaderLayout
+{
+    public const int Size = 48;
+    public const int Version = 0;                    // u16
+    public const int Attributes = 2;                 // u8 CSATTR; bit0 controller suspended
+    public const int NvmeControllerStateSize = 16;   // 128-bit NVMECSS, in dwords
+    public const int VendorSpecificSize = 32;        // 128-bit VSS, in dwords
+    public const int SizeFieldLength = 16;
+
+    public const byte AttributeSuspended = 1 << 0;
 }
