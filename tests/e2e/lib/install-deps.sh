@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the e2e needs, only when one of their commands is missing.
+# Needs root when something is missing; without root it fails with the list of what to install.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+# command -> Debian package that provides it (Debian 12)
+declare -A need=(
+  [qemu-system-x86_64]=qemu-system-x86
+  [nvme]=nvme-cli
+  [depmod]=kmod
+  [modprobe]=kmod
+  [cpio]=cpio
+  [zstd]=zstd
+  [dpkg-deb]=dpkg
+)
+missing=()
+for cmd in "${!need[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}")
+done
+# busybox-static is needed specifically (a dynamic busybox would need its libc in the guest too).
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  e2e_log "dependencies present"
+  exit 0
+fi
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+[ "$(id -u)" = 0 ] || e2e_die "missing Debian packages (${missing[*]}); run as root or: apt-get install ${missing[*]}"
+e2e_log "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null || e2e_die "apt-get update failed"
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null || e2e_die "apt-get install ${missing[*]} failed"
