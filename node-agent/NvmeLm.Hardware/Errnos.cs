@@ -15,10 +15,14 @@ public static class Errnos
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ENOTTY = 25;
     public const int ENOSPC = 28;
+    public const int EROFS = 30;
     public const int ERANGE = 34;
+    public const int ENAMETOOLONG = 36;
     public const int ENOSYS = 38;
     public const int ETIMEDOUT = 110;
 
@@ -36,10 +40,14 @@ public static class Errnos
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
         ENODEV => "ENODEV",
+        ENOTDIR => "ENOTDIR",
+        EISDIR => "EISDIR",
         EINVAL => "EINVAL",
         ENOTTY => "ENOTTY",
         ENOSPC => "ENOSPC",
+        EROFS => "EROFS",
         ERANGE => "ERANGE",
+        ENAMETOOLONG => "ENAMETOOLONG",
         ENOSYS => "ENOSYS",
         ETIMEDOUT => "ETIMEDOUT",
         _ => "errno " + errno,

@@ -14,6 +14,9 @@ public readonly partial record struct PciAddress : IComparable<PciAddress>
     /// <summary>The accepted text form; also used as the CRD pattern for PCI addresses.</summary>
     public const string Pattern = "^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]$";
 
+    /// <summary>Length of <c>DDDD:BB:DD.F</c>.</summary>
+    public const int TextLength = 12;
+
     private PciAddress(int domain, int bus, int device, int function)
     {
         Domain = domain;
@@ -53,7 +56,8 @@ public readonly partial record struct PciAddress : IComparable<PciAddress>
     public static bool TryParse([NotNullWhen(true)] string? text, out PciAddress address)
     {
         address = default;
-        if (text is null || !AddressRegex().IsMatch(text))
+        // The length check also rejects a trailing newline, which '$' in the pattern would otherwise accept.
+        if (text is null || text.Length != TextLength || !AddressRegex().IsMatch(text))
         {
             return false;
         }
