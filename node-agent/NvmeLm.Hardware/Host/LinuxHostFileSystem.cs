@@ -18,21 +18,16 @@ public sealed class LinuxHostFileSystem : IHostFileSystem
     public static readonly TimeSpan SysfsWriteTimeout = TimeSpan.FromMinutes(2);
 
     private readonly TimeSpan _writeTimeout;
+    private readonly HostRoot _root;
 
     public LinuxHostFileSystem(string root, TimeSpan? writeTimeout = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(root);
-        if (!Path.IsPathFullyQualified(root))
-        {
-            throw new ArgumentException($"The host root must be an absolute path, got '{root}'.", nameof(root));
-        }
-
-        Root = Path.TrimEndingDirectorySeparator(root);
+        _root = new HostRoot(root);
         _writeTimeout = writeTimeout ?? SysfsWriteTimeout;
     }
 
     /// <summary>The directory host paths are mapped under ("/" means the paths are used as they are).</summary>
-    public string Root { get; }
+    public string Root => _root.Directory;
 
     public bool Exists(string path)
     {
@@ -112,16 +107,7 @@ public sealed class LinuxHostFileSystem : IHostFileSystem
     }
 
     /// <summary>Maps an absolute host path under the root; refuses relative paths, <c>..</c> segments and NUL.</summary>
-    internal string Map(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!path.StartsWith('/') || path.Contains('\0', StringComparison.Ordinal) || path.Split('/').Any(segment => segment == ".."))
-        {
-            throw new ArgumentException($"'{Printable(path)}' is not an absolute host path without '..' segments.", nameof(path));
-        }
-
-        return Root == "/" ? path : Root + path;
-    }
+    internal string Map(string path) => _root.Map(path);
 
     private static void WriteOnce(string hostPath, string mapped, string value, string operation)
     {

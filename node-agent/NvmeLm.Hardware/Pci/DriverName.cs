@@ -9,7 +9,8 @@ public static partial class DriverName
 
     public const string VfioPci = "vfio-pci";
 
-    public static bool IsValid(string? name) => name is not null && NameRegex().IsMatch(name);
+    // '$' in the (CRD-compatible) pattern also matches before a trailing newline; refuse that explicitly.
+    public static bool IsValid(string? name) => name is not null && !name.Contains('\n', StringComparison.Ordinal) && NameRegex().IsMatch(name);
 
     public static string Validate(string name) =>
         IsValid(name) ? name : throw new ArgumentException($"'{name}' is not a valid PCI driver name (letters, digits, '_', '-', '.').", nameof(name));

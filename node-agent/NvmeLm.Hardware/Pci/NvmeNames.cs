@@ -17,9 +17,9 @@ public static partial class NvmeNames
         return match.Success ? $"nvme{match.Groups[1].Value}n{match.Groups[3].Value}" : null;
     }
 
-    [GeneratedRegex("^nvme[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^nvme[0-9]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ControllerRegex();
 
-    [GeneratedRegex("^nvme([0-9]+)(c[0-9]+)?n([0-9]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^nvme([0-9]+)(c[0-9]+)?n([0-9]+)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamespaceRegex();
 }
