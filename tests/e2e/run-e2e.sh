@@ -10,6 +10,7 @@
 # env:   E2E_WORK   cache + runs (default: <repo>/.build/e2e, git-ignored)
 #        E2E_RUN_DIR  this run's directory (default: $E2E_WORK/runs/<time>-<pid>)
 #        E2E_AGENT  use this nvme-lm-agent binary instead of publishing one
+#        E2E_AGENT_SOURCE  worktree (default) or head: which sources to publish (lib/publish-agent.sh)
 # exit:  0 when the guest finished (E2E-DONE) and no marker failed, 1 otherwise.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +26,8 @@ mkdir -p "$cache" "$run"
 # Keep the five newest runs for inspection.
 ls -1dt "$work/runs"/*/ 2>/dev/null | tail -n +6 | xargs -r rm -rf
 host_log="$run/host.log"
-: >"$host_log"
+# The benchmark numbers mean little on a busy machine; record how busy it was.
+echo "E2E-INFO host nproc=$(nproc) loadavg=$(cut -d' ' -f1-3 /proc/loadavg)" >"$host_log"
 host_result() { echo "E2E-RESULT name=host.$1 status=$2 detail=$3" | tee -a "$host_log" >&2; }
 declare -a timings=()
 phase() { # phase NAME CMD... : run a step, record its wall time
@@ -85,6 +87,17 @@ echo "E2E-TIMING name=guest.steps ms=$steps_ms" >>"$host_log"
   printf '  %-10s %8s   (guest init start -> power-off, inside boot; kernel boot ~%s s)\n' steps "$steps_ms" "${gs:-?}"
   echo "== guest timings =="
   grep -aE '^E2E-TIMING' "$serial" | sed 's/^E2E-TIMING /  /' || true
+  echo "== benchmark: prepare-source, 3 VFs (mean of rounds, ms) =="
+  grep -aE '^E2E-TIMING name=bench\.' "$serial" | sed -E 's/^E2E-TIMING name=bench\.([a-z-]+)\.[0-9]+ ms=/\1 /' | awk '
+    { sum[$1] += $2; n[$1]++ }
+    END {
+      if (!n["shell"] || !n["agent"]) { print "  (no benchmark rounds)"; exit }
+      s = sum["shell"] / n["shell"]; a = sum["agent"] / n["agent"]
+      h = n["agent-help"] ? sum["agent-help"] / n["agent-help"] : 0
+      i = n["agent-inventory"] ? sum["agent-inventory"] / n["agent-inventory"] : 0
+      printf "  shell %d  agent %d  ratio agent/shell %.2f\n", s, a, a / s
+      printf "  agent start-up (--help) %d, inventory %d, so prepare work beyond start-up ~%d\n", h, i, a - h
+    }'
   echo "== results =="
   passes=$(cat "$host_log" "$serial" | grep -ac '^E2E-RESULT .* status=pass' || true)
   fails=$(cat "$host_log" "$serial" | grep -aE '^E2E-RESULT .* status=fail' || true)

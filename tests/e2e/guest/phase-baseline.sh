@@ -1,7 +1,7 @@
 # Phase 1: the harness on the real kernel without the agent. Records the boot state, the nvme-cli
 # views for the cross-check, the kernel's own SR-IOV rules, and the plain-shell prepare (the floor).
 
-echo "E2E-INFO phase=baseline"
+echo "E2E-INFO phase=baseline uptime=$(cut -d' ' -f1 /proc/uptime)"
 snapshot >/tmp/boot.snap
 block state.boot /tmp/boot.snap
 dump_hw xcheck.boot

@@ -70,3 +70,10 @@ sysfs_facts() {
     k=$((k + 1))
   done
 }
+
+# same_as SNAP: "same" when the hardware state equals SNAP, else "changed: <diff>".
+same_as() {
+  local d
+  snapshot >/tmp/now.snap
+  if cmp -s "$1" /tmp/now.snap; then echo same; else echo "changed: $(diff "$1" /tmp/now.snap | grep '^[-+][^-+]' | oneline)"; fi
+}
