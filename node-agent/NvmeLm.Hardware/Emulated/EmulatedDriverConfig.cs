@@ -7,17 +7,17 @@ namespace NvmeLm.Hardware.Emulated;
 /// </summary>
 public sealed class EmulatedDriverConfig
 {
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
 
     /// <summary>A VFIO driver: binding it creates <c>/dev/vfio/&lt;group&gt;</c>.</summary>
-    public bool Vfio { get; init; }
+    public bool Vfio { get; set; }
 
     /// <summary>VFIO migration flags a variant driver reports (reference §5); plain vfio-pci has none.</summary>
-    public IReadOnlyList<string> MigrationFlags { get; init; } = [];
+    public IReadOnlyList<string> MigrationFlags { get; set; } = [];
 
     /// <summary>Static id table entries <c>vvvv:dddd</c> (lower-case hex) the driver matches without an override.</summary>
-    public IReadOnlyList<string> MatchIds { get; init; } = [];
+    public IReadOnlyList<string> MatchIds { get; set; } = [];
 
     /// <summary>Whether the driver implements <c>.sriov_configure</c>; defaults to true for <c>nvme</c> only.</summary>
-    public bool? SriovConfigure { get; init; }
+    public bool? SriovConfigure { get; set; }
 }

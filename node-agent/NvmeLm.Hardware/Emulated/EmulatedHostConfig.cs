@@ -9,15 +9,15 @@ namespace NvmeLm.Hardware.Emulated;
 /// </summary>
 public sealed class EmulatedHostConfig
 {
-    public IReadOnlyList<EmulatedPfConfig> PhysicalFunctions { get; init; } = [];
+    public IReadOnlyList<EmulatedPfConfig> PhysicalFunctions { get; set; } = [];
 
     /// <summary>Loaded PCI drivers; empty = <c>nvme</c> and <c>vfio-pci</c>.</summary>
-    public IReadOnlyList<EmulatedDriverConfig> Drivers { get; init; } = [];
+    public IReadOnlyList<EmulatedDriverConfig> Drivers { get; set; } = [];
 
-    public IReadOnlyList<EmulatedMountConfig> Mounts { get; init; } = [];
+    public IReadOnlyList<EmulatedMountConfig> Mounts { get; set; } = [];
 
     /// <summary>An IOMMU is present (intel_iommu=on); without it vfio drivers fail to probe with EINVAL (lab: "no IOMMU means no vfio-pci").</summary>
-    public bool Iommu { get; init; } = true;
+    public bool Iommu { get; set; } = true;
 
     internal IReadOnlyList<EmulatedDriverConfig> EffectiveDrivers => Drivers.Count > 0
         ? Drivers

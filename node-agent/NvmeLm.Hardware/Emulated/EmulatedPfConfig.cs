@@ -10,64 +10,64 @@ namespace NvmeLm.Hardware.Emulated;
 public sealed record EmulatedPfConfig
 {
     /// <summary>PCI address <c>DDDD:BB:DD.F</c>.</summary>
-    public string Address { get; init; } = "";
+    public string Address { get; set; } = "";
 
     [JsonConverter(typeof(EmulatedHexJsonConverter))]
-    public int VendorId { get; init; } = 0x1b36;
+    public int VendorId { get; set; } = 0x1b36;
 
     [JsonConverter(typeof(EmulatedHexJsonConverter))]
-    public int DeviceId { get; init; } = 0x0010;
+    public int DeviceId { get; set; } = 0x0010;
 
     /// <summary>PCI class code, 24 bits; NVMe is 0x010802.</summary>
     [JsonConverter(typeof(EmulatedHexJsonConverter))]
-    public int ClassCode { get; init; } = EmulatedPciFunction.NvmeClassCode;
+    public int ClassCode { get; set; } = EmulatedPciFunction.NvmeClassCode;
 
-    public string Model { get; init; } = "Emulated NVMe Ctrl";
-    public string Serial { get; init; } = "EMU0000";
-    public string Firmware { get; init; } = "1.0";
+    public string Model { get; set; } = "Emulated NVMe Ctrl";
+    public string Serial { get; set; } = "EMU0000";
+    public string Firmware { get; set; } = "1.0";
 
     /// <summary>The <c>/dev/nvmeN</c> instance number of this PF while it is bound to <c>nvme</c>.</summary>
-    public int NvmeInstance { get; init; }
+    public int NvmeInstance { get; set; }
 
     /// <summary>Driver bound at start-up; null or empty = no driver (then <c>sriov_numvfs</c> gives ENOENT).</summary>
-    public string? Driver { get; init; } = "nvme";
+    public string? Driver { get; set; } = "nvme";
 
     /// <summary>IOMMU group of the PF; null = allocated (lowest free number).</summary>
-    public int? IommuGroup { get; init; }
+    public int? IommuGroup { get; set; }
 
     /// <summary>NVMe namespaces attached to the primary (<c>/dev/nvmeNnM</c>).</summary>
-    public IReadOnlyList<int> Namespaces { get; init; } = [1];
+    public IReadOnlyList<int> Namespaces { get; set; } = [1];
 
     // ---- SR-IOV capability (reference §1) ----
-    public int TotalVfs { get; init; }
-    public int VfOffset { get; init; } = 1;
-    public int VfStride { get; init; } = 1;
+    public int TotalVfs { get; set; }
+    public int VfOffset { get; set; } = 1;
+    public int VfStride { get; set; } = 1;
 
     [JsonConverter(typeof(EmulatedHexJsonConverter))]
-    public int VfDeviceId { get; init; } = 0x0010;
+    public int VfDeviceId { get; set; } = 0x0010;
 
     // ---- Primary controller (reference §3, §6) ----
-    public int PrimaryControllerId { get; init; }
-    public int VqFlexibleTotal { get; init; }
-    public int ViFlexibleTotal { get; init; }
-    public int PrimaryPrivateVq { get; init; } = 2;
-    public int PrimaryPrivateVi { get; init; } = 2;
+    public int PrimaryControllerId { get; set; }
+    public int VqFlexibleTotal { get; set; }
+    public int ViFlexibleTotal { get; set; }
+    public int PrimaryPrivateVq { get; set; } = 2;
+    public int PrimaryPrivateVi { get; set; } = 2;
 
     /// <summary>VQFRSM; 0 = QEMU's default, flexible total / total VFs.</summary>
-    public int MaxVqPerSecondary { get; init; }
+    public int MaxVqPerSecondary { get; set; }
 
     /// <summary>VIFRSM; 0 = QEMU's default, flexible total / total VFs.</summary>
-    public int MaxViPerSecondary { get; init; }
+    public int MaxViPerSecondary { get; set; }
 
     // ---- Live migration, TP4159 (reference §4a) ----
     /// <summary>OACS bit 11 (HMLMS) and the Migration Send/Receive commands.</summary>
-    public bool LiveMigration { get; init; }
+    public bool LiveMigration { get; set; }
 
     /// <summary>Controller-state format versions reported by Identify CNS 0x20.</summary>
-    public IReadOnlyList<int> StateFormatVersions { get; init; } = [0];
+    public IReadOnlyList<int> StateFormatVersions { get; set; } = [0];
 
     /// <summary>Size in bytes of a Get Controller State blob (rounded up to dwords; at least the minimal blob).</summary>
-    public int ControllerStateSize { get; init; } = 4096;
+    public int ControllerStateSize { get; set; } = 4096;
 
     internal int EffectiveMaxVqPerSecondary => MaxVqPerSecondary > 0 ? MaxVqPerSecondary : (TotalVfs > 0 ? VqFlexibleTotal / TotalVfs : 0);
 

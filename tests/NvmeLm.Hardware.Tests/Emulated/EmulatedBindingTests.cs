@@ -1,4 +1,5 @@
 using NvmeLm.Hardware.Emulated;
+using NvmeLm.Hardware.Vfio;
 using static NvmeLm.Hardware.Tests.Emulated.EmulatedTestHosts;
 
 namespace NvmeLm.Hardware.Tests.Emulated;
@@ -165,8 +166,8 @@ public sealed class EmulatedBindingTests
         host.WriteAllText($"/sys/bus/pci/drivers/{VariantDriver}/bind", vf1);
         int Group(string bdf) => int.Parse(host.ReadLink(Dev(bdf, "iommu_group"))!.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.Equal(Vfio.VfioMigrationFlags.None, probe.ProbeMigration(PciAddress.Parse(Vf0), Group(Vf0)));
-        Assert.Equal(Vfio.VfioMigrationFlags.StopCopy | Vfio.VfioMigrationFlags.P2P, probe.ProbeMigration(PciAddress.Parse(vf1), Group(vf1)));
+        Assert.Equal(VfioMigrationFlags.None, probe.ProbeMigration(PciAddress.Parse(Vf0), Group(Vf0)));
+        Assert.Equal(VfioMigrationFlags.StopCopy | VfioMigrationFlags.P2P, probe.ProbeMigration(PciAddress.Parse(vf1), Group(vf1)));
         Assert.Equal(Errnos.ENODEV, Errno(() => probe.ProbeMigration(PciAddress.Parse(Pf0), Group(Pf0))));
         Assert.Equal(Errnos.ENOENT, Errno(() => probe.ProbeMigration(PciAddress.Parse("0000:01:00.4"), 1)));
     }
