@@ -1,2 +1,9 @@
-// Entry point; the commands are added by their issues.
-return 0;
+using System.CommandLine;
+using NvmeLm.DevCluster.Cli;
+
+// A thin dispatcher: each command lives in Cli/ and owns its options.
+var root = new RootCommand("NvmeLm dev cluster: an embedded Kubernetes API server and tools around it")
+{
+    ServeCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace NvmeLm.DevCluster.Cli;
+
+/// <summary><c>serve</c>: runs the embedded API server until Ctrl-C and prints the kubeconfig path.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 0 };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: a temporary file)" };
+        var command = new Command("serve", "Run the embedded Kubernetes API server until Ctrl-C") { port, kubeconfig };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
+            {
+                Port = parse.GetValue(port),
+                KubeConfigPath = parse.GetValue(kubeconfig),
+            }, cancellationToken);
+            Console.WriteLine($"API server listening on {server.BaseUri}");
+            Console.WriteLine($"kubeconfig: {server.KubeConfigPath}");
+            Console.WriteLine($"try: KUBECONFIG={server.KubeConfigPath} kubectl get namespaces");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("stopping");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

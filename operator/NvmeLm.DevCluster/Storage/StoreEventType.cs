@@ -1,0 +1,9 @@
+namespace NvmeLm.DevCluster.Storage;
+
+public enum StoreEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+}
