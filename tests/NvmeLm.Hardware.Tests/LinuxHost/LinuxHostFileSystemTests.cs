@@ -2,7 +2,7 @@ using System.Diagnostics;
 using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Tests.Fakes;
 
-namespace NvmeLm.Hardware.Tests.Host;
+namespace NvmeLm.Hardware.Tests.LinuxHost;
 
 /// <summary>
 /// LinuxHostFileSystem on a real temp tree. Tests run as root here, so "read-only file" cannot be provoked;

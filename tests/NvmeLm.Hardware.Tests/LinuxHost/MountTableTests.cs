@@ -1,6 +1,6 @@
 using NvmeLm.Hardware.Host;
 
-namespace NvmeLm.Hardware.Tests.Host;
+namespace NvmeLm.Hardware.Tests.LinuxHost;
 
 public class MountTableTests
 {
