@@ -1,2 +1,4 @@
-// Entry point; the commands are added by their issues.
-return 0;
+using NvmeLm.NodeAgent.Cli;
+
+// Thin dispatcher: the command tree is in Cli/AgentCli.cs, each command in Commands/.
+return AgentCli.Run(args);

@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace NvmeLm.Hardware.Journal;
+
+/// <summary>
+/// The agent's on-host journal (DESIGN §5): one JSON file per physical function under a directory
+/// (default <see cref="DefaultDirectory"/>), replaced atomically by write-to-temp, flush, rename, so a
+/// reader sees either the previous or the new record, never a torn one. It lives on the host (a hostPath
+/// in the DaemonSet) so it survives agent restarts.
+/// </summary>
+public sealed class HostJournal
+{
+    public const string DefaultDirectory = "/var/lib/nvme-lm";
+    private const string RecordPrefix = "pf-";
+    private const string RecordSuffix = ".json";
+    private const string TempSuffix = ".tmp";
+
+    private readonly TimeProvider _time;
+
+    public HostJournal(string directory, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory = Path.GetFullPath(directory);
+        _time = time ?? TimeProvider.System;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The file that holds <paramref name="pf"/>'s record (the address is validated, so it is a safe file name).</summary>
+    public string PathOf(PciAddress pf) => Path.Combine(Directory, RecordPrefix + pf + RecordSuffix);
+
+    /// <summary>The record of <paramref name="pf"/>, or null if the agent never touched it.</summary>
+    public PfJournalRecord? Read(PciAddress pf)
+    {
+        string path = PathOf(pf);
+        return File.Exists(path) ? Load(path) : null;
+    }
+
+    /// <summary>All records, ordered by PF address.</summary>
+    public IReadOnlyList<PfJournalRecord> ReadAll()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.EnumerateFiles(Directory, RecordPrefix + "*" + RecordSuffix)
+            .Order(StringComparer.Ordinal)
+            .Select(Load)
+            .ToList();
+    }
+
+    /// <summary>Atomically replaces the record of its PF, stamping <see cref="PfJournalRecord.UpdatedAt"/>.</summary>
+    public PfJournalRecord Write(PfJournalRecord record)
+    {
+        PciAddress pf = PciAddress.Parse(record.Pf);
+        PfJournalRecord stamped = record with { UpdatedAt = _time.GetUtcNow() };
+        System.IO.Directory.CreateDirectory(Directory);
+        string path = PathOf(pf);
+        string temp = path + TempSuffix;
+        using (FileStream stream = new(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, stamped, JournalJsonContext.Default.PfJournalRecord);
+            // Durable before the rename makes it visible: a power cut must not leave an empty record.
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        return stamped;
+    }
+
+    /// <summary>Removes the record once everything it describes has been restored.</summary>
+    public void Delete(PciAddress pf)
+    {
+        File.Delete(PathOf(pf));
+    }
+
+    private static PfJournalRecord Load(string path)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            PfJournalRecord? record = JsonSerializer.Deserialize(stream, JournalJsonContext.Default.PfJournalRecord);
+            if (record is null || record.SchemaVersion != PfJournalRecord.CurrentSchemaVersion || !PciAddress.TryParse(record.Pf, out _))
+            {
+                throw new JournalCorruptException(path, "not a schema-version-" + PfJournalRecord.CurrentSchemaVersion + " PF record");
+            }
+
+            return record;
+        }
+        catch (JsonException ex)
+        {
+            throw new JournalCorruptException(path, ex.Message, ex);
+        }
+    }
+}

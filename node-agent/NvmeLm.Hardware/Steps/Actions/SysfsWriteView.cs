@@ -1,0 +1,4 @@
+namespace NvmeLm.Hardware.Steps.Actions;
+
+/// <summary>Serializable sysfs write: path and value (a newline shown as <c>\n</c>).</summary>
+public sealed record SysfsWriteView(string Path, string Value);

@@ -1,0 +1,58 @@
+using NvmeLm.Hardware.Journal;
+using NvmeLm.Hardware.Safety;
+using NvmeLm.Hardware.Steps.Actions;
+
+namespace NvmeLm.Hardware.Steps;
+
+/// <summary>
+/// Seed step 6 (destination): verify the state's size and SHA-256 and that the destination supports its format
+/// version (CNS 0x20) BEFORE any command, then suspend the target if it is running (Set Controller State needs a
+/// suspended controller, reference §4a) and write the state with Set Controller State in chunks. A state already
+/// restored (same digest recorded) is not written again. <see cref="ResumeStep"/> follows.
+/// </summary>
+public sealed class RestoreStateStep
+{
+    public const string Name = "restore-state";
+
+    private readonly StepContext _context;
+
+    public RestoreStateStep(StepContext context)
+    {
+        _context = context;
+    }
+
+    public StepResult Run(PciAddress pf, int scid, byte[] state, string? expectedSha256, string source)
+    {
+        _context.Policy.EnsureSelected(pf);
+        ushort id = SecondaryLock.ValidateScid(scid);
+        ControllerStateBlob blob = ControllerStateBlob.Verify(state, expectedSha256, source);
+        VfJournalEntry entry = MigrationPreconditions.Require(_context, pf, id, Name);
+        var client = _context.Primary(pf);
+        var formats = client.SupportedControllerStateFormats();
+        ushort version = blob.Header.Version;
+        if (!formats.Versions.Contains(version))
+        {
+            throw new HardwareRefusedException(RefusalReason.StateMismatch,
+                $"PF {pf} ({client.DevicePath}) does not support controller state format version {version} (supported: {string.Join(", ", formats.Versions)})");
+        }
+
+        var notes = new List<string>();
+        var performed = new List<HostAction>();
+        if (entry.RestoredStateSha256 == blob.Sha256 && entry.Progress >= VfProgress.StateRestored)
+        {
+            notes.Add($"state {blob.Sha256} already restored to SCID {scid}");
+            return new StepResult(Name, pf, _context.DryRun, performed, notes);
+        }
+
+        if (!SuspendProbe.IsSuspended(client, id))
+        {
+            _context.Execute(Name, NvmeActions.Suspend(pf, client.DevicePath, id), performed,
+                onDone: r => r.WithVf(id, v => v with { Progress = VfProgress.Suspended }));
+        }
+
+        _context.Execute(Name, NvmeActions.SetControllerState(pf, client.DevicePath, id, blob.Data), performed,
+            onDone: r => r.WithVf(id, v => v with { RestoredStateSha256 = blob.Sha256, Progress = VfProgress.StateRestored }));
+        notes.Add($"{blob.Length} bytes, sha256 {blob.Sha256}");
+        return new StepResult(Name, pf, _context.DryRun, performed, notes);
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using NvmeLm.Hardware.Journal;
+
+namespace NvmeLm.NodeAgent.Cli;
+
+/// <summary>Options every command accepts (recursive on the root command).</summary>
+public sealed class GlobalOptions
+{
+    public const string LinuxHardware = "linux";
+    public const string EmulatedHardware = "emulated";
+    public const string DefaultOwner = "nvme-lm-agent-cli";
+
+    public Option<string> Hardware { get; } = new Option<string>("--hardware")
+    {
+        Description = "Which host to act on: the real Linux host, or the emulated host described by --emulated-config",
+        DefaultValueFactory = _ => LinuxHardware,
+        Recursive = true,
+    }.AcceptOnlyFromAmong(LinuxHardware, EmulatedHardware);
+
+    public Option<FileInfo?> EmulatedConfig { get; } = new("--emulated-config")
+    {
+        Description = "Emulated host configuration (JSON); its state is kept next to it in <file>.state.json",
+        Recursive = true,
+    };
+
+    public Option<string> Journal { get; } = new("--journal")
+    {
+        Description = "Directory of the agent's host journal",
+        DefaultValueFactory = _ => HostJournal.DefaultDirectory,
+        Recursive = true,
+    };
+
+    public Option<string> Owner { get; } = new("--owner")
+    {
+        Description = "Who the changes are made for (recorded in the journal; locks secondaries to it)",
+        DefaultValueFactory = _ => DefaultOwner,
+        Recursive = true,
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print the result as JSON (documented in README.md)",
+        Recursive = true,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose")
+    {
+        Description = "Log every host write to stderr and print error details",
+        Recursive = true,
+    };
+
+    public void AddTo(Command root)
+    {
+        root.Options.Add(Hardware);
+        root.Options.Add(EmulatedConfig);
+        root.Options.Add(Journal);
+        root.Options.Add(Owner);
+        root.Options.Add(Json);
+        root.Options.Add(Verbose);
+    }
+}
