@@ -23,6 +23,9 @@ public sealed class CrdRegistry
         _validatorFactory = validatorFactory;
     }
 
+    /// <summary>Builds the validator for a schema (throws for a schema that cannot be compiled).</summary>
+    public IObjectValidator? CompileValidator(JsonObject schema) => _validatorFactory(schema);
+
     public bool PluralTakenByOther(string group, string plural, string crdName) => _resources.PluralTaken(group, plural, crdName);
 
     /// <summary>Serves (or re-serves, after an update) the resource a stored CRD defines.</summary>
@@ -84,7 +87,7 @@ public sealed class CrdRegistry
                     .Select(f => f["jsonPath"]?.GetValue<string>()?.TrimStart('.') ?? "").ToHashSet() ?? [],
                 Table = new PrinterColumnTableConvertor(version["additionalPrinterColumns"] as JsonArray),
                 OpenApiSchema = (JsonObject?)schema?.DeepClone(),
-                Validator = schema is null ? null : _validatorFactory(schema),
+                Validator = schema is null ? null : CompileValidator(schema),
                 Storage = new StorageKey(group, plural),
             });
         }

@@ -36,7 +36,31 @@ public sealed class CrdStrategy : DefaultStrategy
 
     public override void PrepareForUpdate(JsonObject obj, JsonObject old) => SetStatus(obj, old);
 
-    public override IReadOnlyList<InvalidCause> Validate(JsonObject obj, JsonObject? old) => CrdDefinition.Validate(obj, old);
+    public override IReadOnlyList<InvalidCause> Validate(JsonObject obj, JsonObject? old)
+    {
+        var causes = CrdDefinition.Validate(obj, old).ToList();
+        var versions = (obj["spec"]?["versions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        for (int i = 0; i < versions.Count; i++)
+        {
+            if (versions[i]["schema"]?["openAPIV3Schema"] is not JsonObject schema)
+            {
+                continue;
+            }
+            try
+            {
+                _registry.CompileValidator(schema);
+            }
+            catch (ArgumentException e)
+            {
+                causes.Add(new InvalidCause("FieldValueInvalid", $"spec.versions[{i}].schema.openAPIV3Schema", $"Invalid value: {e.Message}"));
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                causes.Add(new InvalidCause("FieldValueInvalid", $"spec.versions[{i}].schema.openAPIV3Schema", $"Invalid value: {e.Message}"));
+            }
+        }
+        return causes;
+    }
 
     public override void Committed(StoreEventType change, JsonObject obj)
     {
