@@ -177,11 +177,8 @@ public sealed partial class SriovSysfs
     }
 
     /// <summary>The controller character device of an NVMe function (<c>/dev/nvmeN</c> from <c>&lt;dev&gt;/nvme/nvmeN</c>), or null.</summary>
-    public string? ReadControllerDevice(PciAddress address)
-    {
-        string name = ReadControllerName(address) ?? string.Empty;
-        return name.Length == 0 ? null : "/dev/" + name;
-    }
+    public string? ReadControllerDevice(PciAddress address) =>
+        ReadControllerName(address) is { } name ? "/dev/" + name : null;
 
     /// <summary>The controller name (<c>nvmeN</c>) of an NVMe function, or null when no driver created one.</summary>
     public string? ReadControllerName(PciAddress address)
