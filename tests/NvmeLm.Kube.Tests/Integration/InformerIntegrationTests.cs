@@ -1,0 +1,162 @@
+using k8s.Models;
+using NvmeLm.DevCluster;
+using NvmeLm.DevCluster.Faults;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Metrics;
+
+namespace NvmeLm.Kube.Tests.Integration;
+
+[Collection(ApiServerCollection.Name)]
+public sealed class InformerIntegrationTests
+{
+    private const string Ns = "default";
+
+    private static KubeMetrics NewMetrics() => new(Prometheus.Metrics.NewCustomRegistry());
+
+    private static V1ConfigMap ConfigMap(string name, string value, IDictionary<string, string>? labels = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns, Labels = labels },
+        Data = new Dictionary<string, string> { ["value"] = value },
+    };
+
+    [Fact]
+    public async Task Informer_Should_SyncCacheAndDeliverEvents_When_ObjectsChange()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        await configMaps.CreateAsync(ConfigMap("before", "1"), CancellationToken.None);
+        var informer = new Informer<V1ConfigMap>(configMaps, new InformerOptions { Namespace = Ns }, metrics: NewMetrics());
+        var handler = new RecordingHandler<V1ConfigMap>();
+        informer.AddHandler(handler);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        Assert.True(informer.HasSynced);
+        Assert.Equal("1", informer.Cache.Get(new NamespacedName(Ns, "before"))!.Data["value"]);
+
+        var created = await configMaps.CreateAsync(ConfigMap("during", "a"), CancellationToken.None);
+        await Eventually.TrueAsync(() => handler.Saw("add default/during"), "add event");
+        created.Data["value"] = "b";
+        await configMaps.ReplaceAsync(created, CancellationToken.None);
+        await Eventually.TrueAsync(() => handler.Saw("update default/during"), "update event");
+        Assert.Equal("b", informer.Cache.Get(new NamespacedName(Ns, "during"))!.Data["value"]);
+        Assert.Same(informer.Cache.Get(new NamespacedName(Ns, "during")), informer.Cache.GetByUid(created.Metadata.Uid));
+
+        await configMaps.DeleteAsync(new NamespacedName(Ns, "during"), CancellationToken.None);
+        await Eventually.TrueAsync(() => handler.Saw("delete default/during"), "delete event");
+        Assert.Null(informer.Cache.Get(new NamespacedName(Ns, "during")));
+        Assert.Null(informer.Cache.GetByUid(created.Metadata.Uid));
+        Assert.Equal(new[] { "add default/before", "add default/during", "update default/during", "delete default/during" }, handler.Events);
+
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Informer_Should_SeeOnlySelectedObject_When_FieldSelectorNamesIt()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        var informer = new Informer<V1ConfigMap>(
+            configMaps, new InformerOptions { FieldSelector = "metadata.name=mine" }, metrics: NewMetrics());
+        var handler = new RecordingHandler<V1ConfigMap>();
+        informer.AddHandler(handler);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        await configMaps.CreateAsync(ConfigMap("other", "x"), CancellationToken.None);
+        await configMaps.CreateAsync(ConfigMap("mine", "y"), CancellationToken.None);
+        await Eventually.TrueAsync(() => handler.Saw("add default/mine"), "add of the selected object");
+
+        Assert.Equal(new[] { "add default/mine" }, handler.Events);
+        Assert.Equal(1, informer.Cache.Count);
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Informer_Should_ResumeWithoutRelist_When_WatchesAreClosed()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        var informer = new Informer<V1ConfigMap>(configMaps, new InformerOptions { Namespace = Ns }, metrics: NewMetrics());
+        var handler = new RecordingHandler<V1ConfigMap>();
+        informer.AddHandler(handler);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => informer.WatchCount == 1, "first watch");
+
+        server.Faults.CloseAllWatches();
+        await configMaps.CreateAsync(ConfigMap("after-drop", "1"), CancellationToken.None);
+
+        await Eventually.TrueAsync(() => handler.Saw("add default/after-drop"), "event made while the watch was down");
+        Assert.True(informer.WatchCount >= 2);
+        Assert.Equal(1, informer.ListCount);
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Informer_Should_Relist_When_WatchAnswersGone()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        await configMaps.CreateAsync(ConfigMap("doomed", "1"), CancellationToken.None);
+        var informer = new Informer<V1ConfigMap>(configMaps, new InformerOptions { Namespace = Ns }, metrics: NewMetrics());
+        var handler = new RecordingHandler<V1ConfigMap>();
+        informer.AddHandler(handler);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => informer.WatchCount == 1, "first watch");
+
+        // The next watch gets 410 Gone; the changes below must still reach the cache through the re-list.
+        server.Faults.ForceGoneOnNextWatch();
+        server.Faults.CloseAllWatches();
+        await configMaps.DeleteAsync(new NamespacedName(Ns, "doomed"), CancellationToken.None);
+        await configMaps.CreateAsync(ConfigMap("born", "2"), CancellationToken.None);
+
+        await Eventually.TrueAsync(() => informer.ListCount == 2, "a second list after 410 Gone");
+        await Eventually.TrueAsync(
+            () => informer.Cache.Get(new NamespacedName(Ns, "born")) is not null && informer.Cache.Get(new NamespacedName(Ns, "doomed")) is null,
+            "cache matches the server after the re-list");
+        await Eventually.TrueAsync(() => handler.Saw("delete default/doomed") && handler.Saw("add default/born"), "events for the missed changes");
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Informer_Should_RestartWatch_When_WatchStaysSilentPastStallTimeout()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        var informer = new Informer<V1ConfigMap>(
+            configMaps, new InformerOptions { Namespace = Ns, StallTimeout = TimeSpan.FromSeconds(1) }, metrics: NewMetrics());
+        var handler = new RecordingHandler<V1ConfigMap>();
+        informer.AddHandler(handler);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => informer.WatchCount >= 1, "first watch");
+
+        // The re-watch after the drop hangs without a byte for a minute (a half-open connection): only the
+        // watchdog can get the informer going again within the test's timeout.
+        server.Faults.DelayNext(1, TimeSpan.FromSeconds(60), new RequestMatch(Verb: "watch", Resource: "configmaps"));
+        server.Faults.CloseAllWatches();
+        await configMaps.CreateAsync(ConfigMap("after-stall", "1"), CancellationToken.None);
+
+        await Eventually.TrueAsync(() => handler.Saw("add default/after-stall"), "event after the stalled watch", TimeSpan.FromSeconds(15));
+        Assert.True(informer.StallRestartCount >= 1);
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+}

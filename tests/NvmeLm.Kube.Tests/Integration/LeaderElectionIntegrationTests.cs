@@ -1,0 +1,176 @@
+using k8s;
+using k8s.Models;
+using NvmeLm.DevCluster;
+using NvmeLm.DevCluster.Faults;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Leadership;
+using NvmeLm.Kube.Metrics;
+using NvmeLm.Kube.Reconciliation;
+
+namespace NvmeLm.Kube.Tests.Integration;
+
+[Collection(ApiServerCollection.Name)]
+public sealed class LeaderElectionIntegrationTests
+{
+    private static readonly NamespacedName s_lease = new("default", "nvmelm-test");
+
+    private static LeaderElector NewElector(Kubernetes kubernetes, string identity, bool releaseOnShutdown = true) => new(
+        kubernetes,
+        new LeaderElectionOptions
+        {
+            LeaseName = s_lease.Name,
+            LeaseNamespace = s_lease.Namespace!,
+            Identity = identity,
+            LeaseDuration = TimeSpan.FromSeconds(3),
+            RenewDeadline = TimeSpan.FromSeconds(2),
+            RetryPeriod = TimeSpan.FromMilliseconds(200),
+            ClockSkewTolerance = TimeSpan.FromSeconds(1),
+            ReleaseOnShutdown = releaseOnShutdown,
+        },
+        metrics: new KubeMetrics(Prometheus.Metrics.NewCustomRegistry()));
+
+    [Fact]
+    public async Task Electors_Should_HaveOneLeaderAndHandOver_When_LeaderStops()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var a = NewElector(kubernetes, "a");
+        var b = NewElector(kubernetes, "b");
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+        var runA = a.RunAsync(stopA.Token);
+        var runB = b.RunAsync(stopB.Token);
+
+        await Eventually.TrueAsync(() => a.IsLeader || b.IsLeader, "a leader");
+        await Task.Delay(1000);
+        Assert.True(a.IsLeader ^ b.IsLeader);
+        var (leader, follower, stopLeader, runLeader) = a.IsLeader ? (a, b, stopA, runA) : (b, a, stopB, runB);
+        var term = await leader.WaitForLeadershipAsync(CancellationToken.None);
+
+        stopLeader.Cancel();
+        await runLeader.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.True(term.IsCancellationRequested);
+        // Released on shutdown: the follower need not wait out the lease duration.
+        await Eventually.TrueAsync(() => follower.IsLeader, "the follower takes over", TimeSpan.FromSeconds(2));
+        var lease = await new ResourceClient<V1Lease>(kubernetes).GetAsync(s_lease, CancellationToken.None);
+        Assert.Equal(follower.Identity, lease.Spec.HolderIdentity);
+        Assert.True(lease.Spec.LeaseTransitions >= 1);
+        stopA.Cancel();
+        stopB.Cancel();
+        await Task.WhenAll(runA, runB).WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Follower_Should_TakeOverAfterLeaseDuration_When_LeaderDiesWithoutRelease()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var crashing = NewElector(kubernetes, "crashing", releaseOnShutdown: false);
+        using var stopCrashing = new CancellationTokenSource();
+        var runCrashing = crashing.RunAsync(stopCrashing.Token);
+        await Eventually.TrueAsync(() => crashing.IsLeader, "first leader");
+        var survivor = NewElector(kubernetes, "survivor");
+        using var stopSurvivor = new CancellationTokenSource();
+        var runSurvivor = survivor.RunAsync(stopSurvivor.Token);
+        await Task.Delay(500);
+        Assert.False(survivor.IsLeader);
+
+        stopCrashing.Cancel();
+        await runCrashing.WaitAsync(Eventually.DefaultTimeout);
+
+        await Eventually.TrueAsync(() => survivor.IsLeader, "takeover once the lease expired", TimeSpan.FromSeconds(10));
+        stopSurvivor.Cancel();
+        await runSurvivor.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task LostLease_Should_CancelInFlightReconcile_And_AllowLeadingAgain()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 1), CancellationToken.None);
+        var metrics = new KubeMetrics(Prometheus.Metrics.NewCustomRegistry());
+        var elector = NewElector(kubernetes, "a");
+        var informer = new Informer<TestWidget>(widgets, new InformerOptions { Namespace = "default" }, metrics: metrics);
+        var reconciler = new BlockingReconciler();
+        var controller = new Controller<TestWidget>(informer, reconciler, new ControllerOptions { Name = "widgets" }, elector, metrics: metrics);
+        using var stop = new CancellationTokenSource();
+        var runs = Task.WhenAll(informer.RunAsync(stop.Token), elector.RunAsync(stop.Token), controller.RunAsync(stop.Token));
+        await Eventually.TrueAsync(() => reconciler.Started == 1, "reconcile running under the first term");
+
+        // Another process takes the lease: the running reconcile must be cancelled, the process keeps going.
+        var leases = new ResourceClient<V1Lease>(kubernetes);
+        var lease = await leases.GetAsync(s_lease, CancellationToken.None);
+        lease.Spec.HolderIdentity = "intruder";
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        await leases.ReplaceAsync(lease, CancellationToken.None);
+
+        await Eventually.TrueAsync(() => reconciler.Cancelled == 1, "in-flight reconcile cancelled");
+        Assert.False(elector.IsLeader);
+
+        // The intruder never renews: after its lease duration the elector leads again and the key is retried.
+        await Eventually.TrueAsync(() => elector.IsLeader && reconciler.Started == 2, "second term", TimeSpan.FromSeconds(10));
+        stop.Cancel();
+        await runs.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task RunAsync_Should_SurfaceErrors_When_LeaseCallsFail()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var elector = NewElector(kubernetes, "a");
+        var errors = new List<Exception>();
+        elector.Error += e =>
+        {
+            lock (errors)
+            {
+                errors.Add(e);
+            }
+        };
+        server.Faults.FailNext(3, 403, new RequestMatch(Resource: "leases"));
+        using var stop = new CancellationTokenSource();
+        var run = elector.RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(() => elector.IsLeader, "leader once the API answers again");
+
+        lock (errors)
+        {
+            Assert.Equal(3, errors.Count);
+            Assert.All(errors, e => Assert.Equal(System.Net.HttpStatusCode.Forbidden, Assert.IsType<KubeApiException>(e).StatusCode));
+        }
+
+        Assert.Null(elector.LastError);
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    private sealed class BlockingReconciler : IReconciler
+    {
+        private int _started;
+        private int _cancelled;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
+        public async Task<ReconcileResult> ReconcileAsync(NamespacedName key, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _started);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelled);
+                throw;
+            }
+
+            return ReconcileResult.Success();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using k8s.Models;
+using NvmeLm.DevCluster;
+using NvmeLm.DevCluster.Faults;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Resources;
+
+namespace NvmeLm.Kube.Tests.Integration;
+
+[Collection(ApiServerCollection.Name)]
+public sealed class ResourceHelpersIntegrationTests
+{
+    private static readonly NamespacedName s_key = new("default", "w1");
+
+    [Fact]
+    public async Task UpdateStatusAsync_Should_ReapplyMutationAndSucceed_When_ServerAnswersConflicts()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var created = await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+        server.Faults.FailNext(4, 409, new RequestMatch(Verb: "update", Resource: "widgets", Subresource: "status"));
+        var calls = 0;
+
+        var updated = await widgets.UpdateStatusAsync(s_key, w =>
+        {
+            calls++;
+            w.Status ??= new TestWidget.WidgetStatus();
+            w.Status.ObservedSize = w.Spec!.Size;
+            w.Status.Conditions ??= new List<V1Condition>();
+            return Conditions.Set(w.Status.Conditions, "Ready", Conditions.True, "Sized", null, w.Metadata.Generation, DateTimeOffset.UtcNow);
+        }, CancellationToken.None);
+
+        Assert.Equal(5, calls);
+        Assert.Equal(3, updated!.Status!.ObservedSize);
+        var stored = await widgets.GetAsync(s_key, CancellationToken.None);
+        Assert.Equal(3, stored.Status!.ObservedSize);
+        Assert.True(Conditions.IsTrueFor(stored.Status.Conditions, "Ready", created.Metadata.Generation));
+        var statusWrites = server.Audit.Where(r => r.Verb == "update" && r.Resource == "widgets" && r.Subresource == "status");
+        Assert.Equal(new[] { 409, 409, 409, 409, 200 }, statusWrites.Select(r => r.StatusCode));
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_Should_NotWrite_When_MutationReportsNoChange()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+
+        var result = await widgets.UpdateStatusAsync(s_key, _ => false, CancellationToken.None);
+
+        Assert.NotNull(result);
+        Assert.Empty(server.Audit.Where(r => r.Verb == "update" && r.Resource == "widgets"));
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_Should_ReturnNull_When_ObjectMissing()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+
+        Assert.Null(await widgets.UpdateStatusAsync(s_key, _ => true, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Finalizers_Should_HoldDeletionUntilRemoved_When_Added()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 1), CancellationToken.None);
+        const string Finalizer = "test.nvmelm.io/cleanup";
+
+        var withFinalizer = await widgets.AddFinalizerAsync(s_key, Finalizer, CancellationToken.None);
+        var again = await widgets.AddFinalizerAsync(s_key, Finalizer, CancellationToken.None);
+        Assert.Equal(new[] { Finalizer }, withFinalizer!.Metadata.Finalizers);
+        Assert.Equal(new[] { Finalizer }, again!.Metadata.Finalizers);
+
+        await widgets.DeleteAsync(s_key, CancellationToken.None);
+        var deleting = await widgets.GetAsync(s_key, CancellationToken.None);
+        Assert.True(Finalizers.IsBeingDeleted(deleting));
+
+        await widgets.RemoveFinalizerAsync(s_key, Finalizer, CancellationToken.None);
+        await Eventually.TrueAsync(async () => await widgets.TryGetAsync(s_key, CancellationToken.None) is null, "object gone after its last finalizer");
+    }
+
+    [Fact]
+    public async Task AddFinalizerAsync_Should_Succeed_When_ConflictsHappen()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 1), CancellationToken.None);
+        server.Faults.FailNext(2, 409, new RequestMatch(Verb: "update", Resource: "widgets"));
+
+        var stored = await widgets.AddFinalizerAsync(s_key, "test.nvmelm.io/a", CancellationToken.None);
+
+        Assert.True(Finalizers.Has(stored!, "test.nvmelm.io/a"));
+    }
+
+    [Fact]
+    public async Task RecordAsync_Should_BumpCount_When_SameEventRepeats()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var widget = await widgets.CreateAsync(WidgetCrd.New("w1", 1), CancellationToken.None);
+        var recorder = new EventRecorder(kubernetes, "nvmelm-test");
+
+        var first = await recorder.RecordAsync(widget, EventType.Normal, "Resized", "size is 1", CancellationToken.None);
+        var second = await recorder.RecordAsync(widget, EventType.Normal, "Resized", "size is 1", CancellationToken.None);
+        var other = await recorder.RecordAsync(widget, EventType.Warning, "Failed", "boom", CancellationToken.None);
+
+        var events = await new ResourceClient<Corev1Event>(kubernetes).ListAsync("default", null, CancellationToken.None);
+        Assert.Equal(2, events.Items!.Count);
+        var resized = events.Items.Single(e => e.Reason == "Resized");
+        Assert.Equal(first!.Metadata.Name, second!.Metadata.Name);
+        Assert.Equal(2, resized.Count);
+        Assert.Equal(("Widget", "w1", widget.Metadata.Uid), (resized.InvolvedObject.Kind, resized.InvolvedObject.Name, resized.InvolvedObject.Uid));
+        Assert.Equal(EventType.Warning, other!.Type);
+    }
+}
