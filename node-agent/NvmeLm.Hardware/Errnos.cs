@@ -24,6 +24,7 @@ public static class Errnos
     public const int ERANGE = 34;
     public const int ENAMETOOLONG = 36;
     public const int ENOSYS = 38;
+    public const int ELOOP = 40;
     public const int ETIMEDOUT = 110;
 
     public static string Name(int errno) => errno switch
@@ -49,6 +50,7 @@ public static class Errnos
         ERANGE => "ERANGE",
         ENAMETOOLONG => "ENAMETOOLONG",
         ENOSYS => "ENOSYS",
+        ELOOP => "ELOOP",
         ETIMEDOUT => "ETIMEDOUT",
         _ => "errno " + errno,
     };

@@ -85,6 +85,23 @@ public sealed class LinuxHostFileSystemTests : IDisposable
     }
 
     [Fact]
+    public void ReadAllText_Should_CarryErrnoFromIOExceptionHResult_When_SymlinkLoops()
+    {
+        // A plain IOException on Unix carries the errno in HResult (here ELOOP); the mapper keeps it.
+        _sysfs.Symlink("/sys/loop-a", "loop-b").Symlink("/sys/loop-b", "loop-a");
+        var ex = Assert.Throws<HostIoException>(() => _files.ReadAllText("/sys/loop-a"));
+        Assert.Equal(Errnos.ELOOP, ex.Errno);
+        Assert.IsType<IOException>(ex.InnerException, exactMatch: true);
+    }
+
+    [Fact]
+    public void WriteAllText_Should_ReportEloop_FromLibc_When_SymlinkLoops()
+    {
+        _sysfs.Symlink("/sys/loop-a", "loop-b").Symlink("/sys/loop-b", "loop-a");
+        Assert.Equal(Errnos.ELOOP, Assert.Throws<HostIoException>(() => _files.WriteAllText("/sys/loop-a", "1")).Errno);
+    }
+
+    [Fact]
     public void ReadLink_Should_ReturnStoredRelativeTarget() =>
         Assert.Equal("../../../kernel/iommu_groups/5", _files.ReadLink("/sys/bus/pci/devices/0000:01:00.0/iommu_group"));
 
