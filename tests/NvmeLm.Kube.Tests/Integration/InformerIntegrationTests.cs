@@ -20,6 +20,16 @@ public sealed class InformerIntegrationTests
         Data = new Dictionary<string, string> { ["value"] = value },
     };
 
+    /// <summary>
+    /// A started watch is not yet a served one: creating an object and seeing its event proves the watch is
+    /// connected, so a fault injected next hits that watch.
+    /// </summary>
+    private static async Task WaitForLiveWatchAsync(ResourceClient<V1ConfigMap> configMaps, RecordingHandler<V1ConfigMap> handler)
+    {
+        await configMaps.CreateAsync(ConfigMap("probe", "0"), CancellationToken.None);
+        await Eventually.TrueAsync(() => handler.Saw("add default/probe"), "the probe object through the watch");
+    }
+
     [Fact]
     public async Task Informer_Should_SyncCacheAndDeliverEvents_When_ObjectsChange()
     {
@@ -80,6 +90,31 @@ public sealed class InformerIntegrationTests
     }
 
     [Fact]
+    public async Task Informer_Should_RetryUntilSynced_When_ListFails()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        await configMaps.CreateAsync(ConfigMap("present", "1"), CancellationToken.None);
+        server.Faults.FailNext(3, 500, new RequestMatch(Verb: "list", Resource: "configmaps"));
+        var informer = new Informer<V1ConfigMap>(configMaps, new InformerOptions
+        {
+            Namespace = Ns,
+            InitialBackoff = TimeSpan.FromMilliseconds(10),
+            MaxBackoff = TimeSpan.FromMilliseconds(50),
+        }, metrics: NewMetrics());
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.NotNull(informer.Cache.Get(new NamespacedName(Ns, "present")));
+        Assert.Equal(new[] { 500, 500, 500, 200 }, server.Audit.Where(r => r.Verb == "list" && r.Resource == "configmaps").Select(r => r.StatusCode));
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
     public async Task Informer_Should_ResumeWithoutRelist_When_WatchesAreClosed()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
@@ -91,13 +126,13 @@ public sealed class InformerIntegrationTests
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
-        await Eventually.TrueAsync(() => informer.WatchCount == 1, "first watch");
+        await WaitForLiveWatchAsync(configMaps, handler);
 
         server.Faults.CloseAllWatches();
         await configMaps.CreateAsync(ConfigMap("after-drop", "1"), CancellationToken.None);
 
         await Eventually.TrueAsync(() => handler.Saw("add default/after-drop"), "event made while the watch was down");
-        Assert.True(informer.WatchCount >= 2);
+        Assert.Equal(2, informer.WatchCount);
         Assert.Equal(1, informer.ListCount);
         stop.Cancel();
         await run.WaitAsync(Eventually.DefaultTimeout);
@@ -116,7 +151,7 @@ public sealed class InformerIntegrationTests
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
-        await Eventually.TrueAsync(() => informer.WatchCount == 1, "first watch");
+        await WaitForLiveWatchAsync(configMaps, handler);
 
         // The next watch gets 410 Gone; the changes below must still reach the cache through the re-list.
         server.Faults.ForceGoneOnNextWatch();
@@ -146,7 +181,7 @@ public sealed class InformerIntegrationTests
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
-        await Eventually.TrueAsync(() => informer.WatchCount >= 1, "first watch");
+        await WaitForLiveWatchAsync(configMaps, handler);
 
         // The re-watch after the drop hangs without a byte for a minute (a half-open connection): only the
         // watchdog can get the informer going again within the test's timeout.

@@ -37,6 +37,18 @@ public sealed class LeaderElectionIntegrationTests
         using var kubernetes = server.CreateClient();
         var a = NewElector(kubernetes, "a");
         var b = NewElector(kubernetes, "b");
+        var leading = 0;
+        var maxLeading = 0;
+        foreach (var elector in new[] { a, b })
+        {
+            elector.StartedLeading += () =>
+            {
+                var now = Interlocked.Increment(ref leading);
+                InterlockedMax(ref maxLeading, now);
+            };
+            elector.StoppedLeading += _ => Interlocked.Decrement(ref leading);
+        }
+
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
         var runA = a.RunAsync(stopA.Token);
@@ -60,6 +72,7 @@ public sealed class LeaderElectionIntegrationTests
         stopA.Cancel();
         stopB.Cancel();
         await Task.WhenAll(runA, runB).WaitAsync(Eventually.DefaultTimeout);
+        Assert.Equal(1, Volatile.Read(ref maxLeading));
     }
 
     [Fact]
@@ -146,6 +159,14 @@ public sealed class LeaderElectionIntegrationTests
         Assert.Null(elector.LastError);
         stop.Cancel();
         await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 
     private sealed class BlockingReconciler : IReconciler
