@@ -1,0 +1,19 @@
+namespace NvmeLm.DevCluster.Tests.Kubectl;
+
+/// <summary>Finds the repository root (the directory with NvmeLmOperator.sln) from the test's output directory.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NvmeLmOperator.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"cannot find the repository root (NvmeLmOperator.sln) above {AppContext.BaseDirectory}");
+    }
+}
