@@ -81,6 +81,10 @@ public sealed class ApiRequestHandler
                 await JsonResponse.WriteAsync(context, 500, error.ToStatus(), CancellationToken.None);
             }
         }
+        if (context.Items[ResourceEndpoints.CreatedNameKey] is string createdName)
+        {
+            attributes = attributes with { Name = createdName };
+        }
         _audit.Add(new AuditRecord(
             DateTimeOffset.UtcNow, attributes.Identity, attributes.Verb, attributes.Group, attributes.Resource, attributes.Subresource,
             attributes.Namespace, attributes.Name, statusCode, Stopwatch.GetElapsedTime(started), path));

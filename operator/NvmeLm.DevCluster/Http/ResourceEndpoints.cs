@@ -21,6 +21,9 @@ public sealed class ResourceEndpoints
         _watch = watch;
     }
 
+    /// <summary>HttpContext item carrying the name a create assigned (for the audit record, as kube's objectRef has it).</summary>
+    public const string CreatedNameKey = "nvmelm.createdName";
+
     public async Task<int> ServeAsync(HttpContext context, ResourcePath path, string verb, QueryOptions query, bool forceGone)
     {
         var type = _registry.Find(path.Group, path.Version, path.Resource)
@@ -73,6 +76,7 @@ public sealed class ResourceEndpoints
                     throw ApiException.MethodNotAllowed("POST is not supported on a named resource");
                 }
                 var outcome = _service.Create(type, ns, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun);
+                context.Items[CreatedNameKey] = outcome.Body["metadata"]?["name"]?.GetValue<string>();
                 return await WriteAsync(context, outcome);
             }
             case "update":
