@@ -1,0 +1,85 @@
+using NvmeLm.Hardware.Journal;
+
+namespace NvmeLm.Hardware.Tests.Steps;
+
+public sealed class HostJournalTests : IDisposable
+{
+    private static readonly PciAddress s_pf = PciAddress.Parse("0000:01:00.0");
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nvmelm-journal-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Write_Should_RoundTripEveryField_When_ReadBack()
+    {
+        var journal = new HostJournal(_directory);
+        var record = new PfJournalRecord
+        {
+            Pf = s_pf.ToString(),
+            Owner = "pool-a",
+            OriginalAutoprobe = true,
+            OriginalNumVfs = 1,
+            AutoprobeChangedByAgent = true,
+            NumVfsChangedByAgent = true,
+            Pending = new JournalIntent("enable-sriov", "write \"2\" to …/sriov_numvfs", DateTimeOffset.UnixEpoch),
+            LastFailure = "earlier failure",
+        }.WithVf(2, v => v with { Vfn = 2, Address = "0000:01:00.2", Owner = "mig-1", Role = VfRole.ResumeTarget, Progress = VfProgress.Bound, OriginalDriver = "nvme", RestoredStateSha256 = "ab" });
+
+        journal.Write(record);
+        PfJournalRecord read = journal.Read(s_pf)!;
+
+        Assert.Equal(record with { UpdatedAt = read.UpdatedAt, Vfs = read.Vfs }, read);
+        Assert.Equal(record.Vfs, read.Vfs);
+        Assert.Equal(Path.Combine(_directory, "pf-0000:01:00.0.json"), journal.PathOf(s_pf));
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void Read_Should_ReturnNull_When_PfNeverTouched()
+    {
+        Assert.Null(new HostJournal(_directory).Read(s_pf));
+        Assert.Empty(new HostJournal(_directory).ReadAll());
+    }
+
+    [Fact]
+    public void Read_Should_ThrowNamingTheFile_When_RecordIsCorrupt()
+    {
+        var journal = new HostJournal(_directory);
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(journal.PathOf(s_pf), "{ not json");
+
+        var ex = Assert.Throws<JournalCorruptException>(() => journal.Read(s_pf));
+
+        Assert.Contains("pf-0000:01:00.0.json", ex.Message);
+    }
+
+    [Fact]
+    public void Read_Should_Throw_When_SchemaVersionUnknown()
+    {
+        var journal = new HostJournal(_directory);
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(journal.PathOf(s_pf), """{ "schemaVersion": 99, "pf": "0000:01:00.0", "owner": "x" }""");
+
+        Assert.Throws<JournalCorruptException>(() => journal.Read(s_pf));
+    }
+
+    [Fact]
+    public void Write_Should_ReplaceAtomically_When_RecordExists()
+    {
+        var journal = new HostJournal(_directory);
+        journal.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" });
+
+        journal.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "b" });
+
+        Assert.Equal("b", journal.Read(s_pf)!.Owner);
+        Assert.Single(journal.ReadAll());
+        journal.Delete(s_pf);
+        Assert.Null(journal.Read(s_pf));
+    }
+}
