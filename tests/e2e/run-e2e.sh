@@ -88,7 +88,7 @@ echo "E2E-TIMING name=guest.steps ms=$steps_ms" >>"$host_log"
   echo "== guest timings =="
   grep -aE '^E2E-TIMING' "$serial" | sed 's/^E2E-TIMING /  /' || true
   echo "== benchmark: prepare-source, 3 VFs (mean of rounds, ms) =="
-  grep -aE '^E2E-TIMING name=bench\.' "$serial" | sed -E 's/^E2E-TIMING name=bench\.([a-z-]+)\.[0-9]+ ms=/\1 /' | awk '
+  grep -aE '^E2E-TIMING name=(bench\.|agent\.inventory )' "$serial" | sed -E 's/^E2E-TIMING name=bench\.([a-z-]+)\.[0-9]+ ms=/\1 /; s/^E2E-TIMING name=agent\.(inventory) ms=/agent-\1 /' | awk '
     { sum[$1] += $2; n[$1]++ }
     END {
       if (!n["shell"] || !n["agent"]) { print "  (no benchmark rounds)"; exit }

@@ -108,6 +108,13 @@ bad_input() {
 # agent is between two steps), then a re-run must converge and release must restore the boot state.
 kill_and_rerun() {
   local name=$1 cond=$2 pid waited=0
+  # Each scenario starts from the boot state, so one scenario's failure cannot leak into the next.
+  st=$(same_as /tmp/boot.snap)
+  if [ "$st" != same ]; then
+    echo "E2E-INFO kill.$name: state before the scenario differs from boot ($st); resetting with the shell teardown"
+    baseline_teardown
+    rm -f "$JOURNAL"/*
+  fi
   "$AGENT" prepare-source $(prepare_args 3) --hardware linux --journal "$JOURNAL" >"$OUT/kill-$name.out" 2>&1 &
   pid=$!
   while ! eval "$cond" && [ $waited -lt 600 ] && kill -0 $pid 2>/dev/null; do usleep 50000; waited=$((waited + 1)); done
@@ -115,6 +122,7 @@ kill_and_rerun() {
     wait $pid 2>/dev/null
     snapshot >/tmp/killed.snap
     block "state.killed-at-$name" /tmp/killed.snap
+    cat "$JOURNAL"/* >/tmp/journal.txt 2>&1; block "journal.killed-at-$name" /tmp/journal.txt
     pass "kill.$name.killed" "SIGKILL after $((waited * 50)) ms with the agent mid-run"
   else
     fail "kill.$name.killed" "the agent finished before it could be killed at '$name' (waited $((waited * 50)) ms)"
@@ -122,6 +130,7 @@ kill_and_rerun() {
   agent "rerun-$name" prepare-source $(prepare_args 3)
   check "kill.$name.rerun" "re-run rc=$(rc_of "rerun-$name") $(head -c 300 "$OUT/rerun-$name.err")" [ "$(rc_of "rerun-$name")" = 0 ]
   verify_prepared "kill.$name.converged" 3 2 1
+  cat "$JOURNAL"/* >/tmp/journal.txt 2>&1; block "journal.rerun-$name" /tmp/journal.txt
   agent "release-$name" release --pf "$PF"
   st=$(same_as /tmp/boot.snap)
   check "kill.$name.release" "release rc=$(rc_of "release-$name"), hardware vs boot: $st" [ "$(rc_of "release-$name")" = 0 -a "$st" = same ]

@@ -1,6 +1,6 @@
 # Phase 3: benchmark prepare-source for 3 VFs, agent vs the plain shell floor (baseline.sh), from the
 # boot state each time, alternating so both see the same guest conditions. Start-up cost is measured
-# with `--help` (process + runtime start, no hardware) and `inventory` (start-up + reads).
+# with `--help` (process + runtime start, no hardware); phase-agent.sh times `inventory` (start-up + reads).
 # Timings only; the verdict on speed is a human's (no timed assertions).
 echo "E2E-INFO phase=bench uptime=$(cut -d' ' -f1 /proc/uptime)"
 bench_phase() {
@@ -17,8 +17,6 @@ bench_phase() {
     agent "bench-rel-$r" release --pf "$PF" >/dev/null || { fail bench.agent "agent release failed in round $r"; return; }
     agent "bench-help-$r" --help >/dev/null
     timing "bench.agent-help.$r" "$(cat "$OUT/bench-help-$r.cs")"
-    agent "bench-inv-$r" inventory --json >/dev/null
-    timing "bench.agent-inventory.$r" "$(cat "$OUT/bench-inv-$r.cs")"
     r=$((r + 1))
   done
   st=$(same_as /tmp/boot.snap)
