@@ -104,6 +104,8 @@ bad_input() {
   check agent.bad-input-unchanged "hardware after malformed address and too many queues: $st" [ "$st" = same ]
 }
 
+dump_journal() { local f; for f in "$JOURNAL"/* "$JOURNAL"/.*; do [ -f "$f" ] && { echo "== $f"; cat "$f"; echo; }; done; }
+
 # kill_and_rerun NAME CONDITION: start prepare-source, SIGKILL it as soon as CONDITION holds (the
 # agent is between two steps), then a re-run must converge and release must restore the boot state.
 kill_and_rerun() {
@@ -122,7 +124,7 @@ kill_and_rerun() {
     wait $pid 2>/dev/null
     snapshot >/tmp/killed.snap
     block "state.killed-at-$name" /tmp/killed.snap
-    cat "$JOURNAL"/* >/tmp/journal.txt 2>&1; block "journal.killed-at-$name" /tmp/journal.txt
+    dump_journal >/tmp/journal.txt; block "journal.killed-at-$name" /tmp/journal.txt
     pass "kill.$name.killed" "SIGKILL after $((waited * 50)) ms with the agent mid-run"
   else
     fail "kill.$name.killed" "the agent finished before it could be killed at '$name' (waited $((waited * 50)) ms)"
@@ -130,7 +132,7 @@ kill_and_rerun() {
   agent "rerun-$name" prepare-source $(prepare_args 3)
   check "kill.$name.rerun" "re-run rc=$(rc_of "rerun-$name") $(head -c 300 "$OUT/rerun-$name.err")" [ "$(rc_of "rerun-$name")" = 0 ]
   verify_prepared "kill.$name.converged" 3 2 1
-  cat "$JOURNAL"/* >/tmp/journal.txt 2>&1; block "journal.rerun-$name" /tmp/journal.txt
+  dump_journal >/tmp/journal.txt; block "journal.rerun-$name" /tmp/journal.txt
   agent "release-$name" release --pf "$PF"
   st=$(same_as /tmp/boot.snap)
   check "kill.$name.release" "release rc=$(rc_of "release-$name"), hardware vs boot: $st" [ "$(rc_of "release-$name")" = 0 -a "$st" = same ]
