@@ -8,7 +8,7 @@ namespace NvmeLm.DevCluster.Api;
 public sealed partial class ResourceService
 {
     /// <summary>POST: assigns uid, creationTimestamp and generation, validates, and stores (201 Created).</summary>
-    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false)
+    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false, string? fieldValidation = null)
     {
         if (body is not JsonObject obj)
         {
@@ -70,14 +70,11 @@ public sealed partial class ResourceService
         }
         type.Strategy.PrepareForCreate(obj);
         causes.AddRange(type.Strategy.Validate(obj, null));
-        if (type.Validator is not null)
-        {
-            causes.AddRange(type.Validator.ValidateCreate(obj));
-        }
+        var warnings = ValidateCustom(type, obj, null, causes, fieldValidation);
         ThrowIfInvalid(type, name, causes);
         if (dryRun)
         {
-            return new WriteOutcome(obj, 201);
+            return new WriteOutcome(obj, 201) { Warnings = warnings };
         }
 
         var stored = type.Converter.ToStorage(obj, type);
@@ -85,7 +82,7 @@ public sealed partial class ResourceService
         {
             case WriteResult.Committed:
                 type.Strategy.Committed(StoreEventType.Added, stored);
-                return new WriteOutcome(type.Converter.FromStorage(stored, type), 201);
+                return new WriteOutcome(type.Converter.FromStorage(stored, type), 201) { Warnings = warnings };
             default:
                 throw ApiException.AlreadyExists(type.QualifiedResource, name);
         }

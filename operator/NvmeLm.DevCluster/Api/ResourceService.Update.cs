@@ -16,7 +16,7 @@ public sealed partial class ResourceService
     private static readonly string[] s_systemMetadata = ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name"];
 
     /// <summary>PUT of the main resource or of <c>/status</c>.</summary>
-    public WriteOutcome Update(ResourceType type, string namespaceName, string name, string? subresource, JsonNode? body, bool dryRun = false)
+    public WriteOutcome Update(ResourceType type, string namespaceName, string name, string? subresource, JsonNode? body, bool dryRun = false, string? fieldValidation = null)
     {
         if (body is not JsonObject obj)
         {
@@ -32,11 +32,11 @@ public sealed partial class ResourceService
             throw ApiException.Invalid(type.Kind, type.Group, name,
                 [new InvalidCause("FieldValueInvalid", "metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update")]);
         }
-        return Mutate(type, namespaceName, name, subresource, _ => (JsonObject)obj.DeepClone(), dryRun);
+        return Mutate(type, namespaceName, name, subresource, _ => (JsonObject)obj.DeepClone(), dryRun, fieldValidation);
     }
 
     /// <summary>PATCH with merge, JSON or (for built-ins) strategic merge patch.</summary>
-    public WriteOutcome Patch(ResourceType type, string namespaceName, string name, string? subresource, string contentType, JsonNode? patch, bool dryRun = false)
+    public WriteOutcome Patch(ResourceType type, string namespaceName, string name, string? subresource, string contentType, JsonNode? patch, bool dryRun = false, string? fieldValidation = null)
     {
         Func<JsonObject, JsonObject> apply = contentType switch
         {
@@ -47,7 +47,7 @@ public sealed partial class ResourceService
                 $"the body of the request was in an unknown format - accepted media types include: {JsonPatchType}, {MergePatchType}"
                 + (type.IsCustomResource ? "" : $", {StrategicMergePatchType}")),
         };
-        return Mutate(type, namespaceName, name, subresource, apply, dryRun);
+        return Mutate(type, namespaceName, name, subresource, apply, dryRun, fieldValidation);
     }
 
     private static JsonObject AsObject(JsonNode? node) =>
@@ -58,7 +58,7 @@ public sealed partial class ResourceService
     /// check preconditions, keep system metadata, apply status rules, validate, bump generation on spec
     /// changes, and compare-and-swap; a concurrent writer makes it start over.
     /// </summary>
-    private WriteOutcome Mutate(ResourceType type, string namespaceName, string name, string? subresource, Func<JsonObject, JsonObject> compute, bool dryRun)
+    private WriteOutcome Mutate(ResourceType type, string namespaceName, string name, string? subresource, Func<JsonObject, JsonObject> compute, bool dryRun, string? fieldValidation = null)
     {
         var key = new ObjectName(type.Namespaced ? namespaceName : "", name);
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
@@ -127,10 +127,7 @@ public sealed partial class ResourceService
             }
             type.Strategy.PrepareForUpdate(next, current);
             causes.AddRange(type.Strategy.Validate(next, current));
-            if (type.Validator is not null)
-            {
-                causes.AddRange(type.Validator.ValidateUpdate(next, current));
-            }
+            var warnings = ValidateCustom(type, next, current, causes, fieldValidation);
             ThrowIfInvalid(type, name, causes);
 
             if (SpecChanged(type, next, current))
@@ -140,11 +137,11 @@ public sealed partial class ResourceService
             if (JsonNode.DeepEquals(next, current))
             {
                 // A no-op write keeps the resourceVersion and sends no watch event, like kube-apiserver.
-                return new WriteOutcome(current, 200);
+                return new WriteOutcome(current, 200) { Warnings = warnings };
             }
             if (dryRun)
             {
-                return new WriteOutcome(next, 200);
+                return new WriteOutcome(next, 200) { Warnings = warnings };
             }
             if (deleting && Finalizers(next).Count == 0 && !HasNamespaceFinalizer(type, next))
             {
@@ -166,7 +163,7 @@ public sealed partial class ResourceService
             {
                 case WriteResult.Committed:
                     type.Strategy.Committed(StoreEventType.Modified, nextStored);
-                    return new WriteOutcome(type.Converter.FromStorage(nextStored, type), 200);
+                    return new WriteOutcome(type.Converter.FromStorage(nextStored, type), 200) { Warnings = warnings };
                 case WriteResult.NotFound:
                     throw ApiException.NotFound(type.QualifiedResource, name);
                 default:

@@ -141,6 +141,31 @@ public sealed partial class ResourceService
         body["kind"] = type.Kind;
     }
 
+    /// <summary>
+    /// Validates a custom resource (pruning and defaulting it) and applies the fieldValidation directive
+    /// to what pruning removed: Strict refuses with 400 like kube-apiserver's strict decoding, Warn
+    /// returns warnings, Ignore (the default here) drops the fields silently.
+    /// </summary>
+    private static IReadOnlyList<string> ValidateCustom(ResourceType type, JsonObject obj, JsonObject? old, List<InvalidCause> causes, string? fieldValidation)
+    {
+        if (type.Validator is null)
+        {
+            return [];
+        }
+        var before = fieldValidation is "Strict" or "Warn" ? obj.DeepClone() : null;
+        causes.AddRange(old is null ? type.Validator.ValidateCreate(obj) : type.Validator.ValidateUpdate(obj, old));
+        if (before is null)
+        {
+            return [];
+        }
+        var unknown = UnknownFields.Removed(before, obj).Select(f => $"unknown field \"{f}\"").ToList();
+        if (unknown.Count > 0 && fieldValidation == "Strict")
+        {
+            throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown));
+        }
+        return unknown;
+    }
+
     private static void ThrowIfInvalid(ResourceType type, string name, List<InvalidCause> causes)
     {
         if (causes.Count > 0)

@@ -16,7 +16,8 @@ public sealed record QueryOptions(
     string? Continue,
     bool DryRun,
     string? PropagationPolicy,
-    string? IncludeObject)
+    string? IncludeObject,
+    string? FieldValidation)
 {
     public static QueryOptions From(IQueryCollection query) => new(
         Watch: IsTrue(query["watch"]),
@@ -30,7 +31,8 @@ public sealed record QueryOptions(
         Continue: NullIfEmpty(query["continue"]),
         DryRun: query["dryRun"].Contains("All"),
         PropagationPolicy: NullIfEmpty(query["propagationPolicy"]),
-        IncludeObject: NullIfEmpty(query["includeObject"]));
+        IncludeObject: NullIfEmpty(query["includeObject"]),
+        FieldValidation: NullIfEmpty(query["fieldValidation"]));
 
     /// <summary>Like <see cref="From"/>, but a malformed value becomes a default instead of an error (for describing a request).</summary>
     public static QueryOptions FromSafe(IQueryCollection query)
@@ -41,7 +43,7 @@ public sealed record QueryOptions(
         }
         catch (ApiException)
         {
-            return new QueryOptions(IsTrue(query["watch"]), null, null, false, false, null, null, null, null, false, null, null);
+            return new QueryOptions(IsTrue(query["watch"]), null, null, false, false, null, null, null, null, false, null, null, null);
         }
     }
 

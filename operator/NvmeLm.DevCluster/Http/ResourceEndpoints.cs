@@ -75,7 +75,7 @@ public sealed class ResourceEndpoints
                 {
                     throw ApiException.MethodNotAllowed("POST is not supported on a named resource");
                 }
-                var outcome = _service.Create(type, ns, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun);
+                var outcome = _service.Create(type, ns, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation);
                 context.Items[CreatedNameKey] = outcome.Body["metadata"]?["name"]?.GetValue<string>();
                 return await WriteAsync(context, outcome);
             }
@@ -84,13 +84,13 @@ public sealed class ResourceEndpoints
                 var body = await JsonResponse.ReadAsync(context.Request, aborted);
                 var outcome = finalize
                     ? FinalizeNamespace(type, path.Name!, body)
-                    : _service.Update(type, ns, path.Name!, path.Subresource, body, query.DryRun);
+                    : _service.Update(type, ns, path.Name!, path.Subresource, body, query.DryRun, query.FieldValidation);
                 return await WriteAsync(context, outcome);
             }
             case "patch":
             {
                 string contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
-                var outcome = _service.Patch(type, ns, path.Name!, path.Subresource, contentType, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun);
+                var outcome = _service.Patch(type, ns, path.Name!, path.Subresource, contentType, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation);
                 return await WriteAsync(context, outcome);
             }
             case "delete":
@@ -125,6 +125,11 @@ public sealed class ResourceEndpoints
 
     private static async Task<int> WriteAsync(HttpContext context, WriteOutcome outcome)
     {
+        foreach (string warning in outcome.Warnings)
+        {
+            // RFC 7234 warn-code 299 with an escaped quoted text, as kube-apiserver sends warnings.
+            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
         await JsonResponse.WriteAsync(context, outcome.StatusCode, outcome.Body, context.RequestAborted);
         return outcome.StatusCode;
     }

@@ -68,6 +68,17 @@ public sealed class KubectlConformanceTests : IClassFixture<KubectlClusterFixtur
     }
 
     [Fact]
+    public async Task Apply_Should_RejectUnknownField_When_KubectlAsksForStrictFieldValidation()
+    {
+        string manifest = Migration("typo", "worker-1", "worker-2").Replace("stateTransfer: Agent", "stateTransfer: Agent\n  stateTransfr: Vmm", StringComparison.Ordinal);
+
+        var result = await Kubectl.RunAsync("apply", "-f", KubectlClusterFixture.Manifest(manifest));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("unknown field \"spec.stateTransfr\"", result.Stderr);
+    }
+
+    [Fact]
     public async Task PatchStatus_Should_ChangeOnlyStatus_And_WaitSeesReadyCondition()
     {
         await Kubectl.RunAsync("apply", "-f", KubectlClusterFixture.Manifest(Migration("ready-one", "worker-1", "worker-2")));
