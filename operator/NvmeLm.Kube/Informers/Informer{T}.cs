@@ -36,6 +36,7 @@ public sealed class Informer<T>
     private long _watchCount;
     private long _stallCount;
     private string? _resourceVersion;
+    private int _running;
 
     public Informer(ResourceClient<T> client, InformerOptions? options = null, ILogger? logger = null, KubeMetrics? metrics = null)
     {
@@ -86,6 +87,24 @@ public sealed class Informer<T>
 
     /// <summary>Runs list/watch until <paramref name="cancellationToken"/> fires; never ends on its own.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // Two loops would feed one cache from two watches and double every event.
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException($"The {_resourceLabel} informer is already running; share it instead of running it twice.");
+        }
+
+        try
+        {
+            await RunLoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private async Task RunLoopAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using k8s.Models;
+using NvmeLm.Kube.Client;
 using NvmeLm.DevCluster;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Metrics;
@@ -52,6 +54,57 @@ public sealed class ControllerIntegrationTests
 
         stop.Cancel();
         await Task.WhenAll(informerRun, controllerRun).WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Controller_Should_ReconcileMappedKeysAndResync_When_OtherKindChangesOrPeriodElapses()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        var metrics = new KubeMetrics(Prometheus.Metrics.NewCustomRegistry());
+        var widgetInformer = new Informer<TestWidget>(widgets, new InformerOptions { Namespace = "default" }, metrics: metrics);
+        var configMapInformer = new Informer<V1ConfigMap>(configMaps, new InformerOptions { Namespace = "default" }, metrics: metrics);
+        var reconciler = new CountingReconciler();
+        var controller = new Controller<TestWidget>(widgetInformer, reconciler, new ControllerOptions
+        {
+            Name = "widgets-mapped",
+            ResyncPeriod = TimeSpan.FromMilliseconds(200),
+        }, metrics: metrics);
+        // A ConfigMap names the widget it belongs to in its "widget" data key.
+        controller.Watches(configMapInformer, cm => cm.Data?.TryGetValue("widget", out var name) == true
+            ? [new NamespacedName(cm.Metadata.NamespaceProperty, name)]
+            : []);
+        using var stop = new CancellationTokenSource();
+        var runs = Task.WhenAll(widgetInformer.RunAsync(stop.Token), configMapInformer.RunAsync(stop.Token), controller.RunAsync(stop.Token));
+        await widgets.CreateAsync(WidgetCrd.New("w1", 1), CancellationToken.None);
+        await Eventually.TrueAsync(() => reconciler.Calls("w1") >= 1, "first reconcile");
+
+        await configMaps.CreateAsync(new V1ConfigMap
+        {
+            Metadata = new() { Name = "for-unknown", NamespaceProperty = "default" },
+            Data = new Dictionary<string, string> { ["widget"] = "ghost" },
+        }, CancellationToken.None);
+        await Eventually.TrueAsync(() => reconciler.Calls("ghost") >= 1, "key mapped from a ConfigMap");
+        var before = reconciler.Calls("w1");
+        await Eventually.TrueAsync(() => reconciler.Calls("w1") >= before + 2, "periodic resync without any change");
+
+        stop.Cancel();
+        await runs.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    private sealed class CountingReconciler : IReconciler
+    {
+        private readonly ConcurrentDictionary<string, int> _calls = new();
+
+        public int Calls(string name) => _calls.GetValueOrDefault(name);
+
+        public Task<ReconcileResult> ReconcileAsync(NamespacedName key, CancellationToken cancellationToken)
+        {
+            _calls.AddOrUpdate(key.Name, 1, (_, n) => n + 1);
+            return Task.FromResult(ReconcileResult.Success());
+        }
     }
 
     /// <summary>flaky: fails twice then succeeds; bad: terminal; waiting: requeue after 50 ms; throws: throws.</summary>

@@ -90,6 +90,36 @@ public sealed class InformerIntegrationTests
     }
 
     [Fact]
+    public async Task Informer_Should_WatchAllNamespacesWithLabelSelector_When_ClusterScoped()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        var informer = new Informer<V1ConfigMap>(
+            configMaps, new InformerOptions { Namespace = null, LabelSelector = "app=nvme" }, metrics: NewMetrics());
+        var handler = new RecordingHandler<V1ConfigMap>();
+        informer.AddHandler(handler);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        var labels = new Dictionary<string, string> { ["app"] = "nvme" };
+        await configMaps.CreateAsync(ConfigMap("unlabelled", "x"), CancellationToken.None);
+        var inSystem = ConfigMap("in-system", "y", labels);
+        inSystem.Metadata.NamespaceProperty = "kube-system";
+        await configMaps.CreateAsync(inSystem, CancellationToken.None);
+        await configMaps.CreateAsync(ConfigMap("in-default", "z", labels), CancellationToken.None);
+        await Eventually.TrueAsync(() => informer.Cache.Count == 2, "both labelled objects");
+
+        Assert.NotNull(informer.Cache.Get(new NamespacedName("kube-system", "in-system")));
+        Assert.NotNull(informer.Cache.Get(new NamespacedName(Ns, "in-default")));
+        Assert.DoesNotContain("add default/unlabelled", handler.Events);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => informer.RunAsync(CancellationToken.None));
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
     public async Task Informer_Should_RetryUntilSynced_When_ListFails()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
