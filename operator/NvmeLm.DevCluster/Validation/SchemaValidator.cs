@@ -16,11 +16,13 @@ public sealed class SchemaValidator
         "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation";
 
     private readonly SchemaNode _root;
+    private readonly bool _hasRules;
     private readonly CelRuleValidator _rules = new(new object());
 
     private SchemaValidator(SchemaNode root)
     {
         _root = root;
+        _hasRules = HasRules(root);
     }
 
     /// <summary>Compiles the schema; throws <see cref="ArgumentException"/> for a bad pattern or CEL rule.</summary>
@@ -58,8 +60,15 @@ public sealed class SchemaValidator
         var errors = new List<FieldError>();
         StructuralValidator.ValidateRoot(obj, _root, errors);
 
-        // kube-apiserver skips CEL when the object has type errors, since rules would see the wrong types.
-        if (errors.Any(e => e.Type == FieldErrorType.TypeInvalid))
+        // kube-apiserver (customresource strategy hasBlockingErr) skips CEL after a type, required, enum or
+        // size error: the object does not have the shape the rules were written for.
+        if (!_hasRules)
+        {
+            return errors;
+        }
+
+        if (errors.Any(e => e.Type is FieldErrorType.TypeInvalid or FieldErrorType.NotSupported or FieldErrorType.Required
+            or FieldErrorType.TooLong or FieldErrorType.TooMany))
         {
             errors.Add(new FieldError("<nil>", FieldErrorType.Invalid, $"<nil>: Invalid value: \"null\": {RulesNotCheckedMessage}"));
             return errors;
@@ -68,4 +77,10 @@ public sealed class SchemaValidator
         _rules.ValidateRoot(obj, oldObj, _root, errors);
         return errors;
     }
+
+    private static bool HasRules(SchemaNode node) =>
+        node.Rules.Count > 0
+        || (node.Properties?.Values.Any(HasRules) ?? false)
+        || (node.Items is { } items && HasRules(items))
+        || (node.AdditionalProperties is { } values && HasRules(values));
 }

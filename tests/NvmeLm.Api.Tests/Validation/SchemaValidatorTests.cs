@@ -13,8 +13,14 @@ public class SchemaValidatorTests
 
     private static JsonObject Obj(string json) => JsonNode.Parse(json)!.AsObject();
 
+    /// <summary>kube's note that CEL rules were skipped after a blocking schema error.</summary>
+    private static readonly FieldError RulesSkipped = new("<nil>", FieldErrorType.Invalid,
+        "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation");
+
     private const string NumVfsSchema = """
-        {"type":"object","properties":{"spec":{"type":"object","required":["numVfs"],"properties":{
+        {"type":"object","properties":{"spec":{"type":"object","required":["numVfs"],
+          "x-kubernetes-validations":[{"rule":"!has(self.name) || self.name != 'root'","message":"name may not be root"}],
+          "properties":{
           "numVfs":{"type":"integer","minimum":1,"maximum":255},
           "mode":{"type":"string","enum":["Apply","Plan"],"default":"Apply"},
           "name":{"type":"string","maxLength":5,"minLength":2,"pattern":"^[a-z]+$"},
@@ -37,19 +43,21 @@ public class SchemaValidatorTests
     [Fact]
     public void ValidateCreate_Should_ReportRequired_When_FieldMissing()
     {
-        var error = Assert.Single(ValidatorFor(NumVfsSchema).ValidateCreate(Obj("""{"spec":{}}""")));
+        var errors = ValidatorFor(NumVfsSchema).ValidateCreate(Obj("""{"spec":{}}"""));
 
-        Assert.Equal(new FieldError("spec.numVfs", FieldErrorType.Required, "spec.numVfs: Required value"), error);
-        Assert.Equal("FieldValueRequired", error.Reason);
+        Assert.Equal([new FieldError("spec.numVfs", FieldErrorType.Required, "spec.numVfs: Required value"), RulesSkipped], errors);
+        Assert.Equal("FieldValueRequired", errors[0].Reason);
     }
 
     [Fact]
     public void ValidateCreate_Should_ReportNotSupported_When_ValueOutsideEnum()
     {
-        var error = Assert.Single(ValidatorFor(NumVfsSchema).ValidateCreate(Obj("""{"spec":{"numVfs":1,"mode":"Later"}}""")));
+        var errors = ValidatorFor(NumVfsSchema).ValidateCreate(Obj("""{"spec":{"numVfs":1,"mode":"Later"}}"""));
 
-        Assert.Equal(FieldErrorType.NotSupported, error.Type);
-        Assert.Equal("spec.mode: Unsupported value: \"Later\": supported values: \"Apply\", \"Plan\"", error.Message);
+        Assert.Equal(FieldErrorType.NotSupported, errors[0].Type);
+        Assert.Equal("spec.mode: Unsupported value: \"Later\": supported values: \"Apply\", \"Plan\"", errors[0].Message);
+        Assert.Equal(RulesSkipped, errors[1]);
+        Assert.Equal(2, errors.Count);
     }
 
     [Fact]
@@ -61,7 +69,7 @@ public class SchemaValidatorTests
         Assert.Equal(FieldErrorType.TypeInvalid, errors[0].Type);
         Assert.Equal("FieldValueTypeInvalid", errors[0].Reason);
         Assert.Equal("spec.numVfs: Invalid value: \"four\": spec.numVfs in body must be of type integer: \"string\"", errors[0].Message);
-        Assert.Contains("some validation rules were not checked", errors[1].Message);
+        Assert.Equal(RulesSkipped, errors[1]);
     }
 
     [Theory]
@@ -74,9 +82,19 @@ public class SchemaValidatorTests
     [InlineData("""{"numVfs":0}""", "spec.numVfs", FieldErrorType.Invalid, "spec.numVfs: Invalid value: 0: spec.numVfs in body should be greater than or equal to 1")]
     public void ValidateCreate_Should_RejectWithKubeMessage_When_BoundOrFormatViolated(string spec, string field, FieldErrorType type, string message)
     {
-        var error = Assert.Single(ValidatorFor(NumVfsSchema).ValidateCreate(Obj($$"""{"spec":{{spec}}}""")));
+        var errors = ValidatorFor(NumVfsSchema).ValidateCreate(Obj($$"""{"spec":{{spec}}}"""));
 
-        Assert.Equal(new FieldError(field, type, message), error);
+        Assert.Equal(new FieldError(field, type, message), errors[0]);
+        bool blocking = type is FieldErrorType.TooLong or FieldErrorType.TooMany;
+        Assert.Equal(blocking ? [errors[0], RulesSkipped] : [errors[0]], errors);
+    }
+
+    [Fact]
+    public void ValidateCreate_Should_RunRules_When_NoBlockingError()
+    {
+        var error = Assert.Single(ValidatorFor(NumVfsSchema).ValidateCreate(Obj("""{"spec":{"numVfs":1,"name":"root"}}""")));
+
+        Assert.Equal("spec: Invalid value: \"object\": name may not be root", error.Message);
     }
 
     [Fact]
