@@ -24,7 +24,7 @@ public sealed class GarbageCollector
 
     public void Scan()
     {
-        var all = StoredObjects.Snapshot(_registry, _service.Store);
+        var all = StoredObjects.Tracked(_registry, _service.Store);
         var dependentsByOwner = new Dictionary<string, List<(ResourceType Type, JsonObject Obj)>>(StringComparer.Ordinal);
         foreach (var (type, obj) in all)
         {

@@ -7,22 +7,41 @@ namespace NvmeLm.DevCluster.Gc;
 /// <summary>Every stored object with a served type to act on it through (the background controllers' view).</summary>
 public static class StoredObjects
 {
-    public static List<(ResourceType Type, JsonObject Obj)> Snapshot(ResourceRegistry registry, ObjectStore store)
+    /// <summary>Every object (or, with a namespace, every object in it).</summary>
+    public static List<(ResourceType Type, JsonObject Obj)> Snapshot(ResourceRegistry registry, ObjectStore store, string? namespaceName = null)
     {
         var result = new List<(ResourceType, JsonObject)>();
-        var types = registry.All;
         foreach (var storage in store.Collections())
         {
-            var type = types.FirstOrDefault(t => t.Storage == storage && t.Group == storage.Group) ?? types.FirstOrDefault(t => t.Storage == storage);
-            if (type is null)
+            if (TypeFor(registry, storage) is not ResourceType type)
             {
                 continue;
             }
-            foreach (var stored in store.List(storage, null).Items)
+            foreach (var stored in store.List(storage, namespaceName).Items)
             {
                 result.Add((type, type.Converter.FromStorage(stored, type)));
             }
         }
         return result;
+    }
+
+    /// <summary>Only the objects with ownerReferences or a deletionTimestamp (the store keeps them indexed).</summary>
+    public static List<(ResourceType Type, JsonObject Obj)> Tracked(ResourceRegistry registry, ObjectStore store)
+    {
+        var result = new List<(ResourceType, JsonObject)>();
+        foreach (var (storage, stored) in store.Tracked())
+        {
+            if (TypeFor(registry, storage) is ResourceType type)
+            {
+                result.Add((type, type.Converter.FromStorage(stored, type)));
+            }
+        }
+        return result;
+    }
+
+    private static ResourceType? TypeFor(ResourceRegistry registry, StorageKey storage)
+    {
+        var types = registry.All;
+        return types.FirstOrDefault(t => t.Storage == storage && t.Group == storage.Group) ?? types.FirstOrDefault(t => t.Storage == storage);
     }
 }

@@ -23,8 +23,7 @@ public sealed class TerminationController
 
     public void Scan()
     {
-        var all = StoredObjects.Snapshot(_registry, _service.Store);
-        foreach (var (type, obj) in all)
+        foreach (var (type, obj) in StoredObjects.Tracked(_registry, _service.Store))
         {
             if (obj["metadata"]?["deletionTimestamp"] is null)
             {
@@ -33,7 +32,7 @@ public sealed class TerminationController
             string name = obj["metadata"]!["name"]!.GetValue<string>();
             if (type.Group.Length == 0 && type.Plural == "namespaces")
             {
-                var content = all.Where(o => o.Type.Namespaced && o.Obj["metadata"]?["namespace"]?.GetValue<string>() == name).ToList();
+                var content = StoredObjects.Snapshot(_registry, _service.Store, name).Where(o => o.Type.Namespaced).ToList();
                 DeleteAll(content);
                 if (content.Count == 0)
                 {
@@ -42,8 +41,9 @@ public sealed class TerminationController
             }
             else if (type.Group == "apiextensions.k8s.io" && type.Plural == "customresourcedefinitions")
             {
-                var storages = _registry.Owned(name).Select(t => t.Storage).ToHashSet();
-                var instances = all.Where(o => storages.Contains(o.Type.Storage)).ToList();
+                var instances = _registry.Owned(name).Take(1)
+                    .SelectMany(t => _service.Store.List(t.Storage, null).Items.Select(o => (Type: t, Obj: t.Converter.FromStorage(o, t))))
+                    .ToList();
                 DeleteAll(instances);
                 if (instances.Count == 0)
                 {

@@ -15,6 +15,7 @@ public sealed class ObjectStore
     private readonly object _gate = new();
     private readonly Dictionary<StorageKey, Dictionary<ObjectName, JsonObject>> _collections = [];
     private readonly Dictionary<string, (StorageKey Storage, ObjectName Name)> _byUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<(StorageKey Storage, ObjectName Name), JsonObject> _tracked = [];
     private long _resourceVersion;
 
     public ObjectStore(int watchHistoryPerCollection = 1000, int watchQueueCapacity = 10_000)
@@ -94,6 +95,18 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>
+    /// Objects the background controllers act on: those with ownerReferences or a deletionTimestamp.
+    /// Kept as an index so garbage collection does not scan every object on every round.
+    /// </summary>
+    public List<(StorageKey Storage, JsonObject Obj)> Tracked()
+    {
+        lock (_gate)
+        {
+            return _tracked.Select(p => (p.Key.Storage, p.Value)).ToList();
+        }
+    }
+
     public WriteResult TryCreate(StorageKey storage, ObjectName name, JsonObject obj)
     {
         lock (_gate)
@@ -106,6 +119,7 @@ public sealed class ObjectStore
             long rv = Stamp(obj);
             collection[name] = obj;
             IndexUid(obj, storage, name);
+            Track(storage, name, obj);
             Watches.Publish(new StoreEvent(StoreEventType.Added, storage, name, rv, obj, null));
             return WriteResult.Committed;
         }
@@ -127,6 +141,7 @@ public sealed class ObjectStore
             }
             long rv = Stamp(next);
             collection[name] = next;
+            Track(storage, name, next);
             Watches.Publish(new StoreEvent(StoreEventType.Modified, storage, name, rv, next, current));
             return WriteResult.Committed;
         }
@@ -148,6 +163,7 @@ public sealed class ObjectStore
                 return WriteResult.Changed;
             }
             collection.Remove(name);
+            _tracked.Remove((storage, name));
             if (current["metadata"]?["uid"]?.GetValue<string>() is string uid)
             {
                 _byUid.Remove(uid);
@@ -168,6 +184,10 @@ public sealed class ObjectStore
         {
             if (_collections.Remove(storage, out var collection))
             {
+                foreach (var name in collection.Keys)
+                {
+                    _tracked.Remove((storage, name));
+                }
                 foreach (var obj in collection.Values)
                 {
                     if (obj["metadata"]?["uid"]?.GetValue<string>() is string uid)
@@ -217,6 +237,20 @@ public sealed class ObjectStore
         var metadata = obj["metadata"] as JsonObject ?? throw new InvalidOperationException("object without metadata");
         metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         return rv;
+    }
+
+    private void Track(StorageKey storage, ObjectName name, JsonObject obj)
+    {
+        bool interesting = obj["metadata"]?["deletionTimestamp"] is not null
+            || obj["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 };
+        if (interesting)
+        {
+            _tracked[(storage, name)] = obj;
+        }
+        else
+        {
+            _tracked.Remove((storage, name));
+        }
     }
 
     private void IndexUid(JsonObject obj, StorageKey storage, ObjectName name)
