@@ -5,5 +5,6 @@ using NvmeLm.DevCluster.Cli;
 var root = new RootCommand("NvmeLm dev cluster: an embedded Kubernetes API server and tools around it")
 {
     ServeCommand.Create(),
+    NvmeLm.DevCluster.Demo.DemoCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
