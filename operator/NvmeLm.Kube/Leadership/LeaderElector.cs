@@ -30,6 +30,7 @@ public sealed class LeaderElector
     private (string? Holder, DateTime? RenewTime, string? ResourceVersion) _observedRecord;
     private long _observedAt;
     private Exception? _lastError;
+    private int _running;
 
     public LeaderElector(
         Kubernetes kubernetes, LeaderElectionOptions options, ILogger? logger = null, KubeMetrics? metrics = null, TimeProvider? timeProvider = null)
@@ -79,6 +80,11 @@ public sealed class LeaderElector
     /// <summary>Competes for and holds the lease until <paramref name="cancellationToken"/> fires; then releases it.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException($"The elector for lease {_key} is already running.");
+        }
+
         var lastRenew = _time.GetTimestamp();
         try
         {
@@ -123,6 +129,8 @@ public sealed class LeaderElector
                     await ReleaseAsync().ConfigureAwait(false);
                 }
             }
+
+            Volatile.Write(ref _running, 0);
         }
     }
 
@@ -140,8 +148,9 @@ public sealed class LeaderElector
         }
         catch (KubeApiException e) when (e.IsConflict)
         {
-            // Someone else wrote the lease between our read and write: not an error, we lost the race.
-            return Outcome.HeldByOther;
+            // Someone wrote the lease between our read and write: not an error. The next round re-reads it;
+            // a leader keeps its term until that shows another holder or the renew deadline passes.
+            return Outcome.Failed;
         }
         catch (Exception e)
         {
@@ -257,7 +266,7 @@ public sealed class LeaderElector
 
         _leaderGauge.Set(1);
         _logger.BecameLeader(_options.LeaseName, Identity);
-        StartedLeading?.Invoke();
+        Notify(() => StartedLeading?.Invoke());
     }
 
     private void EndTerm(string reason)
@@ -275,14 +284,34 @@ public sealed class LeaderElector
 
         // Cancelled, not disposed: controllers may still hold linked tokens of this term.
         term?.Cancel();
-        StoppedLeading?.Invoke(reason);
+        Notify(() => StoppedLeading?.Invoke(reason));
     }
 
     private void Surface(Exception e)
     {
         Volatile.Write(ref _lastError, e);
         _logger.LeaseError(_options.LeaseName, Identity, e);
-        Error?.Invoke(e);
+        try
+        {
+            Error?.Invoke(e);
+        }
+        catch (Exception handlerError)
+        {
+            _logger.HandlerFailed("lease " + _options.LeaseName, handlerError);
+        }
+    }
+
+    /// <summary>Runs a subscriber callback; a throwing subscriber must not stop the election loop.</summary>
+    private void Notify(Action callback)
+    {
+        try
+        {
+            callback();
+        }
+        catch (Exception e)
+        {
+            Surface(e);
+        }
     }
 
     private static TimeSpan Jitter(TimeSpan period) => period * (1 + Random.Shared.NextDouble() * 0.2);

@@ -45,19 +45,19 @@ public static class ObjectUpdater
         ArgumentNullException.ThrowIfNull(mutate);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return null;
-            }
-
-            if (!mutate(current))
-            {
-                return current;
-            }
-
             try
             {
+                var current = await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return null;
+                }
+
+                if (!mutate(current))
+                {
+                    return current;
+                }
+
                 return await write(client, current, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when ((e.IsConflict || e.IsTransient) && attempt < MaxAttempts)

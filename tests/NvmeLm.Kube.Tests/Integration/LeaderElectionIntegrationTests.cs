@@ -131,6 +131,50 @@ public sealed class LeaderElectionIntegrationTests
     }
 
     [Fact]
+    public async Task Leader_Should_KeepTerm_When_RenewalsConflictBrieflyWithinDeadline()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var elector = NewElector(kubernetes, "a");
+        using var stop = new CancellationTokenSource();
+        var run = elector.RunAsync(stop.Token);
+        var term = await elector.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        // Two renewals (~0.4 s) answered 409: well inside the 2 s renew deadline, so the term survives.
+        server.Faults.FailNext(2, 409, new RequestMatch(Verb: "update", Resource: "leases"));
+        await Eventually.TrueAsync(() => server.Faults.Injected == 2, "both conflicts served");
+        await Task.Delay(500);
+
+        Assert.False(term.IsCancellationRequested);
+        Assert.True(elector.IsLeader);
+        Assert.Null(elector.LastError);
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+        Assert.True(term.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Leader_Should_StepDown_When_RenewalsFailPastDeadline()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var elector = NewElector(kubernetes, "a");
+        using var stop = new CancellationTokenSource();
+        var run = elector.RunAsync(stop.Token);
+        var term = await elector.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        // ~3 s of failing lease calls: past the 2 s renew deadline.
+        server.Faults.FailNext(15, 500, new RequestMatch(Resource: "leases"));
+        await Eventually.TrueAsync(() => term.IsCancellationRequested, "term cancelled after the renew deadline");
+        Assert.False(elector.IsLeader);
+        Assert.IsType<KubeApiException>(elector.LastError);
+
+        await Eventually.TrueAsync(() => elector.IsLeader, "leads again once the API recovers", TimeSpan.FromSeconds(15));
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
     public async Task RunAsync_Should_SurfaceErrors_When_LeaseCallsFail()
     {
         await using var server = await EmbeddedApiServer.StartAsync();

@@ -40,6 +40,44 @@ public sealed class ResourceHelpersIntegrationTests
     }
 
     [Fact]
+    public async Task UpdateStatusAsync_Should_Retry_When_ServerThrottlesOrFails()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 7), CancellationToken.None);
+        server.Faults.FailNext(1, 429, new RequestMatch(Verb: "get", Resource: "widgets"));
+        server.Faults.FailNext(1, 500, new RequestMatch(Verb: "update", Resource: "widgets", Subresource: "status"));
+
+        var updated = await widgets.UpdateStatusAsync(s_key, w =>
+        {
+            w.Status = new TestWidget.WidgetStatus { ObservedSize = w.Spec!.Size };
+            return true;
+        }, CancellationToken.None);
+
+        Assert.Equal(7, updated!.Status!.ObservedSize);
+        Assert.Equal(2, server.Faults.Injected);
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_Should_Throw_When_ConflictsOutlastAttempts()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 7), CancellationToken.None);
+        server.Faults.FailNext(ObjectUpdater.MaxAttempts, 409, new RequestMatch(Verb: "update", Resource: "widgets", Subresource: "status"));
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => widgets.UpdateStatusAsync(s_key, w =>
+        {
+            w.Status = new TestWidget.WidgetStatus { ObservedSize = 1 };
+            return true;
+        }, CancellationToken.None));
+
+        Assert.True(error.IsConflict);
+    }
+
+    [Fact]
     public async Task UpdateStatusAsync_Should_NotWrite_When_MutationReportsNoChange()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
