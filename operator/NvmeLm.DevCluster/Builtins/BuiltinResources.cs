@@ -52,11 +52,11 @@ public static class BuiltinResources
             new ResourceType
             {
                 Group = "", Version = "v1", Plural = "secrets", Singular = "secret", Kind = "Secret",
-                Namespaced = true, Storage = new StorageKey("", "secrets"),
+                Namespaced = true, Storage = new StorageKey("", "secrets"), Strategy = new SecretStrategy(),
                 SelectableFields = new HashSet<string> { "type" },
                 Table = new DelegateTableConvertor(
                     Column("Type", "The type of the secret", o => o["type"]?.DeepClone() ?? "Opaque"),
-                    Column("Data", "The number of data items in the secret", o => ((o["data"] as JsonObject)?.Count ?? 0) + ((o["stringData"] as JsonObject)?.Count ?? 0)),
+                    Column("Data", "The number of data items in the secret", o => (o["data"] as JsonObject)?.Count ?? 0),
                     Age),
             },
             new ResourceType
@@ -107,7 +107,9 @@ public static class BuiltinResources
         "reason", "reportingComponent", "source", "type",
     ];
 
+    /// <summary>kube-apiserver's event columns: no leading Name (it is a hidden column at the end).</summary>
     private static DelegateTableConvertor EventTable(string messageField, string objectField, string sourceField) => new(
+        false,
         (new TableColumn("Last Seen", "string", "Time since the event was last seen"), (o, now) =>
             HumanDuration.Since(o["lastTimestamp"] ?? o["deprecatedLastTimestamp"] ?? o["eventTime"] ?? o["metadata"]?["creationTimestamp"], now)),
         Column("Type", "The type of the event", o => o["type"]?.DeepClone()),
@@ -115,7 +117,8 @@ public static class BuiltinResources
         Column("Object", "The object the event is about", o =>
             $"{o[objectField]?["kind"]?.GetValue<string>()?.ToLowerInvariant()}/{o[objectField]?["name"]?.GetValue<string>()}"),
         Column("Source", "The component that reported the event", o => o[sourceField]?["component"]?.DeepClone() ?? o["reportingComponent"]?.DeepClone() ?? o["reportingController"]?.DeepClone(), priority: 1),
-        Column("Message", "A human-readable description of the event", o => o[messageField]?.DeepClone()));
+        Column("Message", "A human-readable description of the event", o => o[messageField]?.DeepClone()),
+        (NameColumn.Column with { Priority = 1 }, NameColumn.Cell));
 
     private static JsonNode NodeStatus(JsonObject node)
     {

@@ -34,16 +34,20 @@ public static class JsonResponse
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         string contentType = (request.ContentType ?? "").Split(';')[0].Trim();
-        if (contentType.Contains("protobuf", StringComparison.Ordinal) || contentType.Contains("cbor", StringComparison.Ordinal))
-        {
-            throw ApiException.UnsupportedMediaType(
-                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
-        }
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length == 0)
         {
             return null;
+        }
+        if (contentType == Protobuf.KubeProtobufDecoder.ContentType)
+        {
+            return Protobuf.KubeProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        if (contentType.Contains("cbor", StringComparison.Ordinal) || contentType.Contains("protobuf", StringComparison.Ordinal))
+        {
+            throw ApiException.UnsupportedMediaType(
+                "the body of the request was in an unknown format - accepted media types include: application/json");
         }
         try
         {

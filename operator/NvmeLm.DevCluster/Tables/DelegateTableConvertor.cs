@@ -7,16 +7,27 @@ public sealed class DelegateTableConvertor : ITableConvertor
 {
     private readonly IReadOnlyList<Func<JsonObject, DateTimeOffset, JsonNode?>> _cells;
 
+    /// <summary>Name first, then <paramref name="columns"/> (the usual layout).</summary>
     public DelegateTableConvertor(params (TableColumn Column, Func<JsonObject, DateTimeOffset, JsonNode?> Cell)[] columns)
+        : this(nameFirst: true, columns)
     {
-        Columns = [new TableColumn("Name", "string", PrinterColumnTableConvertor.NameDescription, 0, "name"), .. columns.Select(c => c.Column)];
-        _cells = columns.Select(c => c.Cell).ToList();
     }
+
+    /// <summary>With <paramref name="nameFirst"/> false the columns are exactly <paramref name="columns"/> (events put Name last, hidden).</summary>
+    public DelegateTableConvertor(bool nameFirst, params (TableColumn Column, Func<JsonObject, DateTimeOffset, JsonNode?> Cell)[] columns)
+    {
+        var all = nameFirst ? [NameColumn, .. columns] : columns;
+        Columns = all.Select(c => c.Column).ToList();
+        _cells = all.Select(c => c.Cell).ToList();
+    }
+
+    /// <summary>The Name column kubectl expects (format "name").</summary>
+    public static (TableColumn Column, Func<JsonObject, DateTimeOffset, JsonNode?> Cell) NameColumn { get; } =
+        (new TableColumn("Name", "string", PrinterColumnTableConvertor.NameDescription, 0, "name"), (obj, _) => obj["metadata"]?["name"]?.DeepClone());
 
     public IReadOnlyList<TableColumn> Columns { get; }
 
-    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now) =>
-        [obj["metadata"]?["name"]?.DeepClone(), .. _cells.Select(cell => cell(obj, now))];
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now) => _cells.Select(cell => cell(obj, now)).ToList();
 
     /// <summary>The AGE column every built-in table ends with.</summary>
     public static (TableColumn, Func<JsonObject, DateTimeOffset, JsonNode?>) Age { get; } =

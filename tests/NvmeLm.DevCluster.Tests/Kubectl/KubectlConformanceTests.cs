@@ -158,6 +158,24 @@ public sealed class KubectlConformanceTests : IClassFixture<KubectlClusterFixtur
         Assert.Contains("namespaces \"team-a\" not found", gone.Stderr);
     }
 
+    [Fact]
+    public async Task CreateGenerators_Should_Work_When_KubectlSendsProtobuf()
+    {
+        (await Kubectl.RunAsync("create", "namespace", "generated")).EnsureSuccess();
+        (await Kubectl.RunAsync("-n", "generated", "create", "configmap", "settings", "--from-literal=mode=fast")).EnsureSuccess();
+        (await Kubectl.RunAsync("-n", "generated", "create", "secret", "generic", "creds", "--from-literal=password=hunter2")).EnsureSuccess();
+
+        using var client = _cluster.Server.CreateClient();
+        var configMap = await client.CoreV1.ReadNamespacedConfigMapAsync("settings", "generated");
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync("creds", "generated");
+        var secretRow = (await Kubectl.RunAsync("-n", "generated", "get", "secret", "creds", "--no-headers")).EnsureSuccess().Stdout;
+
+        Assert.Equal("fast", configMap.Data["mode"]);
+        Assert.Equal("hunter2", System.Text.Encoding.UTF8.GetString(secret.Data["password"]));
+        Assert.Equal(["creds", "Opaque", "1"], secretRow.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
+        Assert.Null(configMap.Metadata.GenerateName);
+    }
+
     private static async Task<MetadataOnly?> ReadMigrationAsync(Kubernetes client, string name)
     {
         try
