@@ -6,5 +6,6 @@ var root = new RootCommand("NvmeLm dev cluster: an embedded Kubernetes API serve
 {
     ServeCommand.Create(),
     NvmeLm.DevCluster.Demo.DemoCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
