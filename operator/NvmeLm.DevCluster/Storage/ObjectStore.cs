@@ -231,8 +231,32 @@ public sealed class ObjectStore
         return collection;
     }
 
+    /// <summary>
+    /// Forces every lazily parsed JsonObject/JsonArray in the tree to build its children now: System.Text.Json
+    /// materializes nodes on first access without locking, and stored objects are read by many threads.
+    /// </summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Materialize(child);
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Materialize(child);
+                }
+                break;
+        }
+    }
+
     private long Stamp(JsonObject obj)
     {
+        Materialize(obj);
         long rv = ++_resourceVersion;
         var metadata = obj["metadata"] as JsonObject ?? throw new InvalidOperationException("object without metadata");
         metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
