@@ -31,6 +31,7 @@ public sealed class ApiBenchmark
 
     public async Task<BenchResult> RunAsync(CancellationToken cancellationToken)
     {
+        var (coldStart, warmStart, warmStop) = await MeasureStartStopAsync(cancellationToken);
         long baselineBytes = ManagedBytes();
         await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { WatchHistoryPerResource = 1000 }, cancellationToken);
         using var admin = server.CreateClient();
@@ -85,7 +86,33 @@ public sealed class ApiBenchmark
         return new BenchResult(
             _clients, _objectsPerClient, server.Store.Count, requests, writeSeconds, allEventsSeconds,
             requests / writeSeconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length,
-            storedBytes, Process.GetCurrentProcess().WorkingSet64);
+            storedBytes, Process.GetCurrentProcess().WorkingSet64)
+        {
+            ColdStartMs = coldStart,
+            WarmStartMs = warmStart,
+            WarmStopMs = warmStop,
+        };
+    }
+
+    /// <summary>Start/stop of an empty server: the first (cold: JIT, Kestrel) and the third (warm).</summary>
+    private static async Task<(double ColdStart, double WarmStart, double WarmStop)> MeasureStartStopAsync(CancellationToken cancellationToken)
+    {
+        double cold = 0, warmStart = 0, warmStop = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var server = await EmbeddedApiServer.StartAsync(cancellationToken: cancellationToken);
+            double started = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            await server.DisposeAsync();
+            double stopped = clock.Elapsed.TotalMilliseconds;
+            if (i == 0)
+            {
+                cold = started;
+            }
+            (warmStart, warmStop) = (started, stopped);
+        }
+        return (cold, warmStart, warmStop);
     }
 
     private async Task RunClientAsync(EmbeddedApiServer server, int clientIndex, ConcurrentDictionary<(string, int), long> sent, CancellationToken cancellationToken)

@@ -13,4 +13,11 @@ public sealed record BenchResult(
     double WatchLatencyP99Ms,
     int LatencySamples,
     long ManagedBytesForStore,
-    long WorkingSetBytes);
+    long WorkingSetBytes)
+{
+    public double ColdStartMs { get; init; }
+
+    public double WarmStartMs { get; init; }
+
+    public double WarmStopMs { get; init; }
+}

@@ -17,6 +17,7 @@ public static class BenchCommand
         {
             var result = await new ApiBenchmark(parse.GetValue(clients), parse.GetValue(objects)).RunAsync(cancellationToken);
             var table = new Table().AddColumn("Measure").AddColumn("Value");
+            table.AddRow("server start (cold / warm) and stop", $"{result.ColdStartMs:F0} ms / {result.WarmStartMs:F0} ms, stop {result.WarmStopMs:F0} ms");
             table.AddRow("clients × objects", $"{result.Clients} × {result.ObjectsPerClient} = {result.StoredObjects - 5:N0} stored objects (+ CRD, namespaces)");
             table.AddRow("write requests (create + spec patch + status patch)", result.WriteRequests.ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("write phase", $"{result.WriteSeconds:F2} s");
