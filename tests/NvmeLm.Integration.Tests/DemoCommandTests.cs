@@ -1,0 +1,73 @@
+using NvmeLm.DevCluster.Demo;
+
+namespace NvmeLm.Integration.Tests;
+
+/// <summary>The README's first command, run in-process: exit code, summary, and the clean rollback of <c>--fail-at</c>.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_Should_ExitZeroWithSucceededSummary_When_RunWithTwoNodesAndOneMigration()
+    {
+        var (exit, report, _) = await RunAsync(new DemoOptions { Nodes = 2, Migrations = 1, Json = true });
+
+        Assert.Equal(DemoRunner.ExitPassed, exit);
+        Assert.True(report.Passed, string.Join("; ", report.Problems));
+        var item = Assert.Single(report.Items);
+        Assert.Equal("Succeeded", item.Phase);
+        Assert.Equal(("worker-1", "worker-2"), (item.Source!.Node, item.Destination!.Node));
+        Assert.Equal(8192, item.StateSizeBytes);
+        Assert.Matches("^[0-9a-f]{64}$", item.StateSha256!);
+        Assert.Contains(item.Steps, s => s.Name == "Resume" && s.Node == "worker-2" && s.Result == "Succeeded");
+        Assert.True(report.Figures.WritesPerMigration > 0);
+    }
+
+    [Fact]
+    public async Task Demo_Should_ExitZeroWithCleanRollback_When_FailAtResume()
+    {
+        var (exit, report, _) = await RunAsync(new DemoOptions { Nodes = 2, Migrations = 1, FailAt = "Resume", Json = true });
+
+        Assert.Equal(DemoRunner.ExitPassed, exit);
+        Assert.True(report.Passed, string.Join("; ", report.Problems));
+        var item = Assert.Single(report.Items);
+        Assert.Equal("Failed", item.Phase);
+        Assert.Equal("ResumeFailed", item.FailureReason);
+        Assert.Contains(item.Steps, s => s.Name == "RollbackResumeSource" && s.Result == "Succeeded");
+        Assert.Contains(item.Steps, s => s.Name == "RollbackReleaseDestination" && s.Result == "Succeeded");
+    }
+
+    [Fact]
+    public async Task Demo_Should_PrintPlainProgressAndSummary_When_OutputIsNotATerminal()
+    {
+        var (exit, _, text) = await RunAsync(new DemoOptions { Nodes = 2, Migrations = 1, LiveTable = false });
+
+        Assert.Equal(DemoRunner.ExitPassed, exit);
+        Assert.Contains("demo-1: PreparingDestination", text, StringComparison.Ordinal);
+        Assert.Contains("demo-1: Succeeded", text, StringComparison.Ordinal);
+        Assert.Contains("PASS", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_Should_ExitTwoWithoutStartingAnything_When_FailAtStepIsUnknown()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await new DemoRunner(new DemoOptions { FailAt = "Teleport" }, output, error).RunAsync(CancellationToken.None);
+
+        Assert.Equal(DemoRunner.ExitUsage, exit);
+        Assert.Contains("unknown step", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", output.ToString());
+    }
+
+    private static async Task<(int Exit, DemoReport Report, string Text)> RunAsync(DemoOptions options)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var runner = new DemoRunner(options with { Timeout = TimeSpan.FromSeconds(90) }, output, error);
+        var exit = await runner.RunAsync(CancellationToken.None);
+        var text = output.ToString();
+        var report = options.Json ? DemoJson.Deserialize(text)! : runner.Report!;
+        return (exit, report, text);
+    }
+}

@@ -1,0 +1,79 @@
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.DevCluster.Demo;
+using NvmeLm.Hardware.Nvme;
+using NvmeLm.Kube;
+
+namespace NvmeLm.Integration.Tests;
+
+/// <summary>The happy path and Plan mode, end to end: operator, two agents and emulated hardware against the embedded API server.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class MigrationFlowTests(TwoNodeFixture fixture) : IClassFixture<TwoNodeFixture>
+{
+    private SimulatedCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task Migration_Should_MoveControllerStateToDestination_When_Applied()
+    {
+        var vf = (await Cluster.FreeVfsAsync("worker-1", CancellationToken.None))[0];
+        var mark = HardwareLogs.Mark(Cluster);
+        await Cluster.CreateMigrationAsync("happy", "worker-1", vf, "worker-2");
+
+        var migration = await Cluster.WaitForTerminalAsync("happy", TestClusters.MigrationTimeout);
+
+        var status = migration.Status!;
+        Assert.Equal(MigrationPhase.Succeeded, status.Phase);
+        Assert.Equal(("worker-1", vf), (status.Source!.Node, status.Source.VfAddress));
+        Assert.Equal("worker-2", status.Destination!.Node);
+        Assert.Equal(8192, status.StateSizeBytes);
+        Assert.Matches("^[0-9a-f]{64}$", status.StateSha256!);
+        var steps = status.Steps!.Select(s => s.Name).ToList();
+        Assert.Equal(["ReserveDestination", "AllowMigrate", "Suspend", "SaveState", "RestoreState", "Resume", "ReleaseSource", "ReleaseDestination"], steps);
+        Assert.All(status.Steps!, s => Assert.Equal(StepResult.Succeeded, s.Result));
+        Assert.Equal("True", status.Conditions!.Single(c => c.Type == "Ready").Status);
+
+        // Hardware: the source was suspended and read once, the destination written and resumed once.
+        var source = Cluster.Node("worker-1");
+        var destination = Cluster.Node("worker-2");
+        Assert.Equal(1, HardwareLogs.Commands(source, mark, NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectSuspend));
+        Assert.True(HardwareLogs.Commands(source, mark, NvmeAdminOpcode.MigrationReceive, MigrationFields.ReceiveSelectGetControllerState) >= 1);
+        Assert.True(HardwareLogs.Commands(destination, mark, NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectSetControllerState) >= 1);
+        Assert.Equal(1, HardwareLogs.Commands(destination, mark, NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectResume));
+        Assert.Equal(0, HardwareLogs.Commands(source, mark, NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectResume));
+        Assert.Empty(HardwareLogs.DuplicateEffects(Cluster, mark));
+        // Nothing leaked, and the destination holds the source's controller state (LeakCheck reads its origin).
+        Assert.Empty(await LeakCheck.RunAsync(Cluster, [migration], TimeSpan.FromSeconds(15), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PlanMode_Should_PublishPlanAndChangeNoHardware_When_ModeIsPlan()
+    {
+        var vf = (await Cluster.FreeVfsAsync("worker-2", CancellationToken.None))[0];
+        await LeakCheck.RunAsync(Cluster, [], TimeSpan.FromSeconds(15), CancellationToken.None);
+        var mark = HardwareLogs.Mark(Cluster);
+        await Cluster.CreateMigrationAsync("plan-only", "worker-2", vf, "worker-1", MigrationMode.Plan);
+        var key = new NamespacedName("default", "plan-only");
+
+        V1Alpha1NvmeMigration? planned = null;
+        for (var deadline = DateTime.UtcNow + TestClusters.MigrationTimeout; DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            planned = await Cluster.Migrations.GetAsync(key, CancellationToken.None);
+            if (planned.Status?.Phase == MigrationPhase.Planned)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(MigrationPhase.Planned, planned!.Status!.Phase);
+        Assert.NotEmpty(planned.Status.Plan!);
+        Assert.Equal("worker-1", planned.Status.Destination!.Node);
+        // Give agents a few resync periods: still nothing may have been written.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(MigrationPhase.Planned, (await Cluster.Migrations.GetAsync(key, CancellationToken.None)).Status!.Phase);
+        Assert.Empty(HardwareLogs.MutationsSince(Cluster, mark));
+
+        // Approving the plan runs it.
+        await Cluster.Migrations.PatchAsync(key, """{"spec":{"mode":"Apply"}}""", CancellationToken.None);
+        var applied = await Cluster.WaitForTerminalAsync("plan-only", TestClusters.MigrationTimeout);
+        Assert.Equal(MigrationPhase.Succeeded, applied.Status!.Phase);
+    }
+}
