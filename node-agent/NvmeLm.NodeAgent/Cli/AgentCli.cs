@@ -24,11 +24,11 @@ public static class AgentCli
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; a parse error is one line on <paramref name="error"/> and exit code 2.</summary>
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null, GlobalOptions? globals = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        RootCommand root = BuildRootCommand();
+        RootCommand root = BuildRootCommand(globals);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

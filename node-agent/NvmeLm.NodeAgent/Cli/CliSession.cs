@@ -99,6 +99,11 @@ public sealed class CliSession : IDisposable
 
     private HostHardware CreateHardware()
     {
+        if (_globals.HardwareOverride is { } hardware)
+        {
+            return hardware();
+        }
+
         if (HardwareKind == GlobalOptions.EmulatedHardware)
         {
             FileInfo config = _parse.GetValue(_globals.EmulatedConfig)

@@ -49,6 +49,9 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>In-process callers (tests, the DaemonSet mode) can hand in the host seams instead of building them from options.</summary>
+    public Func<NvmeLm.Hardware.Host.HostHardware>? HardwareOverride { get; init; }
+
     public void AddTo(Command root)
     {
         root.Options.Add(Hardware);
