@@ -64,7 +64,7 @@ public sealed class Controller<T> : IResourceEventHandler<T>
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(map);
-        informer.AddHandler(new MappingHandler<TOther>(Queue, map));
+        informer.AddHandler(new MappingEventHandler<TOther>(Queue, map));
     }
 
     /// <summary>Waits for the informer's cache, then reconciles until <paramref name="cancellationToken"/> fires.</summary>
@@ -148,6 +148,8 @@ public sealed class Controller<T> : IResourceEventHandler<T>
 
     private async Task ProcessAsync(NamespacedName key, CancellationToken cancellationToken)
     {
+        // Every log line of this reconcile (the reconciler's too, same logger factory) carries the key.
+        using var scope = _logger.BeginScope("{Controller} {Key}", Name, key);
         var active = _metrics.ActiveWorkers.WithLabels(Name);
         active.Inc();
         var stopwatch = Stopwatch.StartNew();
@@ -209,26 +211,4 @@ public sealed class Controller<T> : IResourceEventHandler<T>
     }
 
     private void Count(string result) => _metrics.ReconcileTotal.WithLabels(Name, result).Inc();
-
-    private sealed class MappingHandler<TOther>(WorkQueue<NamespacedName> queue, Func<TOther, IEnumerable<NamespacedName>> map)
-        : IResourceEventHandler<TOther>
-    {
-        public void OnAdd(TOther obj) => AddAll(obj);
-
-        public void OnUpdate(TOther oldObj, TOther newObj)
-        {
-            AddAll(oldObj);
-            AddAll(newObj);
-        }
-
-        public void OnDelete(TOther obj) => AddAll(obj);
-
-        private void AddAll(TOther obj)
-        {
-            foreach (var key in map(obj))
-            {
-                queue.Add(key);
-            }
-        }
-    }
 }
