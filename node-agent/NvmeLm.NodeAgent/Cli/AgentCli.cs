@@ -20,6 +20,7 @@ public static class AgentCli
         root.Subcommands.Add(SaveStateCommand.Create(globals));
         root.Subcommands.Add(RestoreStateCommand.Create(globals));
         root.Subcommands.Add(ReleaseCommand.Create(globals));
+        root.Subcommands.Add(RunCommand.Create(globals));
         return root;
     }
 

@@ -1,0 +1,128 @@
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Hardware.Journal;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Reconciliation;
+using NvmeLm.Kube.Resources;
+
+namespace NvmeLm.NodeAgent.Agent;
+
+/// <summary>
+/// One node agent in Kubernetes mode, started and stopped in-process: it makes sure its NvmeNode exists, watches only
+/// that object (field selector <c>metadata.name=&lt;node&gt;</c>), and reconciles it with <see cref="NvmeNodeReconciler"/>.
+/// The <c>run</c> command hosts one; the DevCluster demo and the integration tests host N in one process, each with
+/// its own host seams and journal directory. Disposing it stops the agent; the hardware and the journal stay, so a
+/// new host on the same journal directory continues where this one stopped (a restarted DaemonSet pod).
+/// </summary>
+/// <example>
+/// <code>
+/// await using var agent = await NodeAgentHost.StartAsync(new NodeAgentOptions
+///     { NodeName = "worker-1", Kubernetes = client, Hardware = emulated.CreateHardware(), JournalDirectory = dir });
+/// </code>
+/// </example>
+public sealed class NodeAgentHost : IAsyncDisposable
+{
+    /// <summary>The controller name in metrics and logs.</summary>
+    public const string ControllerName = "nvmenode-agent";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Informer<V1Alpha1NvmeNode> _informer;
+    private readonly ILogger _logger;
+    private Task _run = Task.CompletedTask;
+    private int _stopped;
+
+    private NodeAgentHost(NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations, ILogger logger)
+    {
+        Options = options;
+        _informer = informer;
+        Reconciler = reconciler;
+        Operations = operations;
+        _logger = logger;
+    }
+
+    public NodeAgentOptions Options { get; }
+
+    public string NodeName => Options.NodeName;
+
+    public NvmeNodeReconciler Reconciler { get; }
+
+    /// <summary>The host-side record of requested operations (read-only use: tests and diagnostics).</summary>
+    public OperationJournal Operations { get; }
+
+    /// <summary>True once the NvmeNode informer has listed its object.</summary>
+    public bool HasSynced => _informer.HasSynced;
+
+    /// <summary>Validates the options, creates the NvmeNode if missing, and starts watching and reconciling.</summary>
+    public static async Task<NodeAgentHost> StartAsync(NodeAgentOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ILogger logger = options.LoggerFactory?.CreateLogger("nvme-lm-agent." + options.NodeName) ?? NullLogger.Instance;
+        var nodes = new ResourceClient<V1Alpha1NvmeNode>(options.Kubernetes);
+        var hostJournal = new HostJournal(options.JournalDirectory, options.Time);
+        // Read before anything else: a corrupt journal stops the agent before it acts on guesses.
+        _ = hostJournal.ReadAll();
+        var operations = new OperationJournal(options.JournalDirectory, options.NodeName);
+        await NodeBootstrap.EnsureNodeAsync(nodes, options.NodeName, logger, cancellationToken).ConfigureAwait(false);
+
+        var informer = new Informer<V1Alpha1NvmeNode>(nodes, new InformerOptions
+        {
+            FieldSelector = "metadata.name=" + options.NodeName,
+            WatchTimeout = options.WatchTimeout,
+            StallTimeout = options.StallTimeout,
+        }, logger, options.Metrics);
+        var applier = new SpecApplier(options.Hardware, hostJournal, options.Identity, logger);
+        var secrets = new StateSecretStore(new ResourceClient<V1Secret>(options.Kubernetes), options.MaxStateBytes);
+        var reconciler = new NvmeNodeReconciler(
+            options,
+            nodes,
+            informer.Cache,
+            applier,
+            new InventoryReader(options.Hardware, hostJournal, logger),
+            new OperationExecutor(options.Hardware, applier, operations, secrets, options.Time, logger),
+            new EventRecorder(options.Kubernetes, "nvme-lm-agent", options.NodeName, logger, options.Time),
+            logger);
+        var controller = new Controller<V1Alpha1NvmeNode>(
+            informer, reconciler, new ControllerOptions { Name = ControllerName, MaxConcurrentReconciles = 1 }, leaderElector: null, logger, options.Metrics);
+
+        var host = new NodeAgentHost(options, informer, reconciler, operations, logger);
+        CancellationToken stop = host._stop.Token;
+        host._run = Task.WhenAll(
+            Task.Run(() => informer.RunAsync(stop), CancellationToken.None),
+            Task.Run(() => controller.RunAsync(stop), CancellationToken.None));
+        AgentLog.Started(logger, options.NodeName, hostJournal.Directory, options.ResyncPeriod);
+        return host;
+    }
+
+    public Task WaitForCacheSyncAsync(CancellationToken cancellationToken) => _informer.WaitForCacheSyncAsync(cancellationToken);
+
+    /// <summary>Stops watching and reconciling and waits for an in-flight reconcile to end (it observes the token).</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Normal shutdown.
+        }
+
+        _stop.Dispose();
+        AgentLog.Stopped(_logger, NodeName);
+    }
+
+    /// <summary>Completes when the agent stops on its own (a fatal error) or is stopped.</summary>
+    public Task Completion => _run;
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using k8s;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube.Resources;
+
+namespace NvmeLm.NodeAgent.Agent;
+
+/// <summary>
+/// Builds <c>NvmeNode.status</c> from a <see cref="SyncReport"/> and decides whether it is worth a write: only when
+/// something other than the heartbeat changed, or the heartbeat is due (a status that only refreshes its heartbeat
+/// is written once per heartbeat period, no more often).
+/// </summary>
+public static class NodeStatusComposer
+{
+    /// <summary>The CRD's bound on <c>lastSyncError</c>.</summary>
+    public const int MaxSyncErrorLength = 4096;
+
+    /// <summary>The status to write, or null when <paramref name="current"/> already says the same and the heartbeat is not due.</summary>
+    public static V1Alpha1NvmeNode.EntityStatus? Compose(
+        V1Alpha1NvmeNode.EntityStatus? current, SyncReport report, string agentVersion, TimeSpan heartbeatPeriod, DateTimeOffset now)
+    {
+        var status = new V1Alpha1NvmeNode.EntityStatus
+        {
+            ObservedGeneration = report.Generation,
+            Conditions = Clone(current?.Conditions),
+            LastSyncError = SyncError(report.Errors),
+            HeartbeatTime = current?.HeartbeatTime,
+            AgentVersion = agentVersion,
+            PfCount = report.PhysicalFunctions.Count,
+            VfCount = report.PhysicalFunctions.Sum(p => p.NumVfs),
+            MigratableVfCount = report.PhysicalFunctions.Sum(p => p.Secondaries?.Count(s => s.Migratable) ?? 0),
+            PhysicalFunctions = report.PhysicalFunctions.ToList(),
+            OperationResults = report.OperationResults.Count == 0 ? null : report.OperationResults.ToList(),
+        };
+        SetConditions(status.Conditions!, report, status, now);
+        bool changed = Fingerprint(status) != Fingerprint(current);
+        bool heartbeatDue = current?.HeartbeatTime is not DateTime beat || now.UtcDateTime - beat >= heartbeatPeriod;
+        if (!changed && !heartbeatDue)
+        {
+            return null;
+        }
+
+        status.HeartbeatTime = TruncateToSeconds(now);
+        return status;
+    }
+
+    private static void SetConditions(IList<k8s.Models.V1Condition> conditions, SyncReport report, V1Alpha1NvmeNode.EntityStatus status, DateTimeOffset now)
+    {
+        long? generation = report.Generation;
+        if (report.Errors.Count == 0)
+        {
+            Conditions.Set(conditions, AgentConditions.Ready, Conditions.True, AgentConditions.SpecAppliedReason,
+                $"{status.PfCount} PF(s), {status.VfCount} VF(s) enabled, {status.MigratableVfCount} migratable", generation, now);
+            Conditions.Set(conditions, AgentConditions.Degraded, Conditions.False, AgentConditions.NoProblemsReason, null, generation, now);
+            return;
+        }
+
+        string reason = report.InvalidSpec ? AgentConditions.InvalidSpecReason : AgentConditions.SpecFailedReason;
+        string first = report.Errors[0] + (report.Errors.Count > 1 ? $" (and {report.Errors.Count - 1} more; see lastSyncError)" : string.Empty);
+        Conditions.Set(conditions, AgentConditions.Ready, Conditions.False, reason, first, generation, now);
+        Conditions.Set(conditions, AgentConditions.Degraded, Conditions.True, reason, first, generation, now);
+    }
+
+    private static string? SyncError(IReadOnlyList<string> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return null;
+        }
+
+        string joined = string.Join("\n", errors);
+        return joined.Length <= MaxSyncErrorLength ? joined : joined[..(MaxSyncErrorLength - 1)] + "…";
+    }
+
+    private static List<k8s.Models.V1Condition> Clone(IList<k8s.Models.V1Condition>? conditions) =>
+        conditions is null ? [] : KubernetesJson.Deserialize<List<k8s.Models.V1Condition>>(KubernetesJson.Serialize(conditions));
+
+    /// <summary>The status as JSON without its heartbeat: equal fingerprints mean only the heartbeat would change.</summary>
+    private static string Fingerprint(V1Alpha1NvmeNode.EntityStatus? status)
+    {
+        if (status is null)
+        {
+            return string.Empty;
+        }
+
+        // Serialise and drop the field rather than blank it on the object: current may be the informer's cached copy.
+        var json = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
+        json.Remove("heartbeatTime");
+        return json.ToJsonString();
+    }
+
+    private static DateTime TruncateToSeconds(DateTimeOffset now) => new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+}

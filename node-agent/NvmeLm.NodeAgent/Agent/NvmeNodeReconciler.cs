@@ -1,0 +1,152 @@
+using k8s;
+using Microsoft.Extensions.Logging;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Hardware;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Reconciliation;
+using NvmeLm.Kube.Resources;
+
+namespace NvmeLm.NodeAgent.Agent;
+
+/// <summary>
+/// The agent's one reconciler, for its own NvmeNode (SNO daemon loop order, operator-lessons (b)2): validate the
+/// spec, apply it to the hardware, run the requested operations, re-read the inventory, write the status with the
+/// generation it applied. Level-triggered: it runs on every change of the NvmeNode and at least every resync period,
+/// and any run converges the hardware to the spec. A write performed on a spec that was already applied is drift
+/// (someone changed the hardware): it is corrected, logged and recorded as a Warning event.
+/// </summary>
+public sealed class NvmeNodeReconciler : IReconciler
+{
+    private readonly NodeAgentOptions _options;
+    private readonly ResourceClient<V1Alpha1NvmeNode> _nodes;
+    private readonly ObjectCache<V1Alpha1NvmeNode> _cache;
+    private readonly SpecApplier _applier;
+    private readonly InventoryReader _inventory;
+    private readonly OperationExecutor _operations;
+    private readonly EventRecorder _events;
+    private readonly ILogger _logger;
+    private string? _lastWrittenVersion;
+    private DateTimeOffset _lastFullSync = DateTimeOffset.MinValue;
+
+    public NvmeNodeReconciler(
+        NodeAgentOptions options,
+        ResourceClient<V1Alpha1NvmeNode> nodes,
+        ObjectCache<V1Alpha1NvmeNode> cache,
+        SpecApplier applier,
+        InventoryReader inventory,
+        OperationExecutor operations,
+        EventRecorder events,
+        ILogger logger)
+    {
+        _options = options;
+        _nodes = nodes;
+        _cache = cache;
+        _applier = applier;
+        _inventory = inventory;
+        _operations = operations;
+        _events = events;
+        _logger = logger;
+    }
+
+    /// <summary>Number of drift corrections so far (for tests and the demo's summary).</summary>
+    public int DriftCorrections { get; private set; }
+
+    public async Task<ReconcileResult> ReconcileAsync(NamespacedName key, CancellationToken cancellationToken)
+    {
+        if (key.Name != _options.NodeName)
+        {
+            return ReconcileResult.Success();
+        }
+
+        V1Alpha1NvmeNode? node = _cache.Get(key) ?? await _nodes.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (node is null)
+        {
+            // Deleted while the agent runs: the node still has an agent, so it still has an NvmeNode.
+            await NodeBootstrap.EnsureNodeAsync(_nodes, _options.NodeName, _logger, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Success();
+        }
+
+        if (node.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Success();
+        }
+
+        DateTimeOffset now = _options.Time.GetUtcNow();
+        // The echo of the agent's own status write carries no new spec; the periodic resync does the hardware work.
+        if (node.Metadata.ResourceVersion == _lastWrittenVersion && now - _lastFullSync < _options.ResyncPeriod / 2)
+        {
+            return ReconcileResult.Success(_options.ResyncPeriod);
+        }
+
+        (SyncReport report, bool retry) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
+        _lastFullSync = now;
+        V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(node.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, now);
+        if (status is not null)
+        {
+            V1Alpha1NvmeNode? stored = await WriteStatusAsync(node, status, report, cancellationToken).ConfigureAwait(false);
+            _lastWrittenVersion = stored?.Metadata.ResourceVersion;
+            AgentLog.StatusWritten(_logger, _options.NodeName, report.Generation);
+        }
+
+        return retry
+            ? ReconcileResult.Failure("an operation is waiting on the API server (see the operation's message); retrying")
+            : ReconcileResult.Success(_options.ResyncPeriod < _options.HeartbeatPeriod ? _options.ResyncPeriod : _options.HeartbeatPeriod);
+    }
+
+    private async Task<(SyncReport Report, bool Retry)> SyncAsync(V1Alpha1NvmeNode node, CancellationToken cancellationToken)
+    {
+        long? generation = node.Metadata.Generation;
+        var (desired, specErrors) = SpecValidator.Validate(node.Spec);
+        bool appliedBefore = node.Status?.ObservedGeneration == generation
+            && Conditions.IsTrueFor(node.Status?.Conditions, AgentConditions.Ready, generation);
+        IReadOnlyList<PfApplyResult> applied = _applier.Apply(desired);
+        var errors = new List<string>(specErrors);
+        errors.AddRange(applied.Where(a => !a.Succeeded).Select(a => a.Error!));
+        if (appliedBefore && applied.SelectMany(a => a.Writes).ToList() is { Count: > 0 } drift)
+        {
+            DriftCorrections++;
+            string writes = string.Join("; ", drift);
+            AgentLog.DriftCorrected(_logger, _options.NodeName, writes);
+            await _events.RecordAsync(node, EventType.Warning, AgentConditions.DriftCorrectedReason,
+                Bounded($"hardware differed from the applied spec (changed outside the agent); re-applied: {writes}"), cancellationToken).ConfigureAwait(false);
+        }
+
+        var failedPfs = applied.Where(a => !a.Succeeded).Select(a => a.Pf).ToHashSet();
+        var (results, retry) = await _operations.RunAsync(node, desired, failedPfs, _options.OperationRetention, cancellationToken).ConfigureAwait(false);
+        var managed = desired.Select(d => d.Pf).ToHashSet();
+        var (pfs, inventoryErrors) = _inventory.Read(managed);
+        errors.AddRange(inventoryErrors.Where(e => managed.Contains(e.Pf)).Select(e => e.Error));
+        return (new SyncReport(generation, pfs, results, errors, specErrors.Count > 0), retry);
+    }
+
+    /// <summary>PUT with the resourceVersion the reconcile read (one request); on a conflict, re-read and recompose.</summary>
+    private async Task<V1Alpha1NvmeNode?> WriteStatusAsync(V1Alpha1NvmeNode node, V1Alpha1NvmeNode.EntityStatus status, SyncReport report, CancellationToken cancellationToken)
+    {
+        // Never mutate the informer's cached object: write a copy.
+        V1Alpha1NvmeNode copy = KubernetesJson.Deserialize<V1Alpha1NvmeNode>(KubernetesJson.Serialize(node));
+        copy.Status = status;
+        try
+        {
+            return await _nodes.ReplaceStatusAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.IsConflict)
+        {
+            return await _nodes.UpdateStatusAsync(NamespacedName.Of(node), current =>
+            {
+                V1Alpha1NvmeNode.EntityStatus? fresh = NodeStatusComposer.Compose(
+                    current.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, _options.Time.GetUtcNow());
+                if (fresh is null)
+                {
+                    return false;
+                }
+
+                current.Status = fresh;
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Bounded(string message) => message.Length <= 1024 ? message : message[..1023] + "…";
+}

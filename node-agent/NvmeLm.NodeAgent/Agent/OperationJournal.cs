@@ -1,0 +1,111 @@
+using System.Text.Json;
+using NvmeLm.Hardware.Journal;
+
+namespace NvmeLm.NodeAgent.Agent;
+
+/// <summary>
+/// The agent's record of requested operations by id, next to the hardware journal (<see cref="HostJournal"/>) on the
+/// host: <c>operations-&lt;node&gt;.json</c>, replaced atomically (write temp, flush, rename) like the hardware journal, so
+/// a crash leaves the previous or the new file, never a torn one. An operation is marked Running before its first
+/// host command and terminal after it; "each id runs at most once with effect" rests on this file plus the steps'
+/// own idempotency. Not thread-safe: one agent (one reconcile at a time) owns it.
+/// </summary>
+public sealed class OperationJournal
+{
+    private const string FilePrefix = "operations-";
+    private const string FileSuffix = ".json";
+    private const string TempSuffix = ".tmp";
+
+    private readonly Dictionary<string, OperationRecord> _records = new(StringComparer.Ordinal);
+
+    public OperationJournal(string directory, string node)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        Node = node;
+        // The node name is a validated DNS-1123 subdomain, so it is a safe file name.
+        Path = System.IO.Path.Combine(System.IO.Path.GetFullPath(directory), FilePrefix + node + FileSuffix);
+        Load();
+    }
+
+    public string Node { get; }
+
+    public string Path { get; }
+
+    public IReadOnlyCollection<OperationRecord> Records => _records.Values;
+
+    public OperationRecord? Find(string id) => _records.GetValueOrDefault(id);
+
+    /// <summary>Records (or replaces) <paramref name="record"/> and makes it durable before returning.</summary>
+    public void Put(OperationRecord record)
+    {
+        _records[record.Id] = record;
+        Save();
+    }
+
+    /// <summary>
+    /// Forgets terminal records whose id is no longer requested and that finished before <paramref name="finishedBefore"/>;
+    /// returns how many were removed. Running records are kept: their outcome is still unknown.
+    /// </summary>
+    public int Prune(IReadOnlySet<string> requestedIds, DateTime finishedBefore)
+    {
+        var stale = _records.Values
+            .Where(r => !requestedIds.Contains(r.Id) && r.IsTerminal && r.FinishedAt < finishedBefore)
+            .Select(r => r.Id)
+            .ToList();
+        foreach (string id in stale)
+        {
+            _records.Remove(id);
+        }
+
+        if (stale.Count > 0)
+        {
+            Save();
+        }
+
+        return stale.Count;
+    }
+
+    private void Load()
+    {
+        if (!File.Exists(Path))
+        {
+            return;
+        }
+
+        OperationJournalFile? file;
+        try
+        {
+            using FileStream stream = File.OpenRead(Path);
+            file = JsonSerializer.Deserialize(stream, AgentJsonContext.Default.OperationJournalFile);
+        }
+        catch (JsonException ex)
+        {
+            throw new JournalCorruptException(Path, ex.Message, ex);
+        }
+
+        if (file is null || file.SchemaVersion != OperationJournalFile.CurrentSchemaVersion || file.Node != Node)
+        {
+            throw new JournalCorruptException(Path, $"not a schema-version-{OperationJournalFile.CurrentSchemaVersion} operation journal of node '{Node}'");
+        }
+
+        foreach (OperationRecord record in file.Operations)
+        {
+            _records[record.Id] = record;
+        }
+    }
+
+    private void Save()
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var file = new OperationJournalFile { Node = Node, Operations = _records.Values.OrderBy(r => r.StartedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList() };
+        string temp = Path + TempSuffix;
+        using (FileStream stream = new(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, file, AgentJsonContext.Default.OperationJournalFile);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, Path, overwrite: true);
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using NvmeLm.Kube.Client;
+using NvmeLm.NodeAgent.Agent;
+using NvmeLm.NodeAgent.Cli;
+
+namespace NvmeLm.NodeAgent.Commands;
+
+/// <summary>
+/// <c>run</c>: the DaemonSet mode. Watches this node's NvmeNode, applies its spec to the host (<c>--hardware</c>,
+/// <c>--emulated-config</c>, <c>--journal</c> as for every command) and reports inventory, results and a heartbeat,
+/// until SIGTERM or Ctrl+C. The node name comes from <c>--node-name</c> or <c>NODE_NAME</c> (downward API).
+/// </summary>
+public static class RunCommand
+{
+    public const string Name = "run";
+    public const string NodeNameVariable = "NODE_NAME";
+
+    public static Command Create(GlobalOptions globals)
+    {
+        var nodeName = new Option<string?>("--node-name") { Description = $"Kubernetes node name (default: ${NodeNameVariable})" };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster config, then $KUBECONFIG / ~/.kube/config)" };
+        var resync = new Option<int>("--resync-seconds") { Description = "Re-read the hardware and re-apply the spec this often", DefaultValueFactory = _ => 30 };
+        var heartbeat = new Option<int>("--heartbeat-seconds") { Description = "Write the status heartbeat at least this often", DefaultValueFactory = _ => 60 };
+        var command = new Command(Name, "Run the node agent: reconcile this node's NvmeNode against the host until stopped")
+        {
+            nodeName,
+            kubeconfig,
+            resync,
+            heartbeat,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse, globals, session => Execute(session, parse.GetValue(nodeName), parse.GetValue(kubeconfig),
+            parse.GetValue(resync), parse.GetValue(heartbeat))));
+        return command;
+    }
+
+    private static int Execute(CliSession session, string? nodeName, string? kubeconfig, int resyncSeconds, int heartbeatSeconds)
+    {
+        nodeName ??= Environment.GetEnvironmentVariable(NodeNameVariable);
+        if (string.IsNullOrEmpty(nodeName))
+        {
+            throw new UsageException($"the node name is required: --node-name NAME or ${NodeNameVariable} (downward API spec.nodeName)");
+        }
+
+        if (resyncSeconds < 1 || heartbeatSeconds < 1)
+        {
+            throw new UsageException("--resync-seconds and --heartbeat-seconds must be at least 1");
+        }
+
+        using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(session.Verbose ? LogLevel.Debug : LogLevel.Information)
+            .AddSimpleConsole(o => o.SingleLine = true));
+        using var kubernetes = KubernetesClientFactory.Create(kubeconfig);
+        using var stop = new CancellationTokenSource();
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        var options = new NodeAgentOptions
+        {
+            NodeName = nodeName,
+            Kubernetes = kubernetes,
+            Hardware = session.Hardware,
+            JournalDirectory = session.Journal.Directory,
+            ResyncPeriod = TimeSpan.FromSeconds(resyncSeconds),
+            HeartbeatPeriod = TimeSpan.FromSeconds(heartbeatSeconds),
+            LoggerFactory = loggers,
+        };
+        return RunAsync(options, stop.Token).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(NodeAgentOptions options, CancellationToken stop)
+    {
+        await using NodeAgentHost agent = await NodeAgentHost.StartAsync(options, stop).ConfigureAwait(false);
+        Task stopped = Task.Delay(Timeout.Infinite, stop);
+        Task first = await Task.WhenAny(stopped, agent.Completion).ConfigureAwait(false);
+        if (first == agent.Completion)
+        {
+            // The informer and controller only end on stop; ending early is a fault, surfaced by awaiting it.
+            await agent.Completion.ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,161 @@
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.DevCluster.Faults;
+using NvmeLm.Hardware.Emulated;
+using NvmeLm.Hardware.Nvme;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Resources;
+using NvmeLm.NodeAgent.Agent;
+
+namespace NvmeLm.NodeAgent.Tests.Agent;
+
+/// <summary>Agent restarts, hardware drift and API faults: the agent converges and never repeats a step with effect.</summary>
+[Collection(AgentCollection.Name)]
+public sealed class AgentRecoveryTests
+{
+    private const string SuspendId = AgentOperationTests.Uid + "-suspend";
+
+    /// <summary>One agent holding VF 2 as a migration source that suspended it; returns the host and the journal directory.</summary>
+    private static async Task<(EmulatedHost Host, string Journal, NodeAgentHost Agent)> SuspendedSourceAsync(AgentCluster cluster)
+    {
+        EmulatedHost host = AgentHosts.Create();
+        string journal = cluster.NewJournalDirectory();
+        NodeAgentHost agent = await cluster.StartAgentAsync("worker-1", host, journal);
+        await cluster.UpdateSpecAsync("worker-1", spec =>
+        {
+            AgentSpecTests.TwoVfs(spec, SecondaryRole.MigrationSource, AgentOperationTests.Uid);
+            AgentOperationTests.Request(spec, AgentOperationTests.Operation("suspend", NodeOperationType.Suspend));
+        });
+        await cluster.WaitForResultAsync("worker-1", SuspendId);
+        Assert.Equal(1, host.EffectiveMigrationSends(MigrationFields.SendSelectSuspend));
+        return (host, journal, agent);
+    }
+
+    private static Task ClearResultsAsync(AgentCluster cluster) =>
+        cluster.Nodes.UpdateStatusAsync(NamespacedName.Cluster("worker-1"), n =>
+        {
+            n.Status!.OperationResults = null;
+            return true;
+        }, CancellationToken.None);
+
+    [Fact]
+    public async Task Restart_Should_RepublishResultWithoutRerunning_When_StatusWasLost()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        var (host, journal, agent) = await SuspendedSourceAsync(cluster);
+        await agent.StopAsync();
+        // The status write of the result was lost with the old agent: only the host journal remembers.
+        await ClearResultsAsync(cluster);
+
+        await cluster.StartAgentAsync("worker-1", host, journal);
+        V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", SuspendId);
+
+        Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, SuspendId)!.State);
+        Assert.Equal(1, host.AttemptedMigrationSends(MigrationFields.SendSelectSuspend));
+    }
+
+    [Fact]
+    public async Task Restart_Should_NotRerunWithEffect_When_AgentDiedAfterTheHostWrite()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        var (host, journal, agent) = await SuspendedSourceAsync(cluster);
+        await agent.StopAsync();
+        // A crash after the suspend reached the controller but before the outcome was recorded: the operation
+        // journal still says Running and the status has no result.
+        var operations = new OperationJournal(journal, "worker-1");
+        OperationRecord record = operations.Find(SuspendId)!;
+        operations.Put(record with { State = OperationState.Running, FinishedAt = null, Message = null });
+        await ClearResultsAsync(cluster);
+
+        NodeAgentHost restarted = await cluster.StartAgentAsync("worker-1", host, journal);
+        V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", SuspendId);
+
+        NodeOperationResult result = AgentCluster.Result(node, SuspendId)!;
+        Assert.Equal(OperationState.Succeeded, result.State);
+        Assert.Contains("already suspended", result.Message, StringComparison.Ordinal);
+        Assert.Equal(1, host.EffectiveMigrationSends(MigrationFields.SendSelectSuspend));
+        Assert.Equal(1, host.AttemptedMigrationSends(MigrationFields.SendSelectSuspend));
+        Assert.True(restarted.Operations.Find(SuspendId)!.IsTerminal);
+    }
+
+    [Fact]
+    public async Task Restart_Should_NotRerun_When_OperationJournalIsGoneButStatusHasTheResult()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        var (host, journal, agent) = await SuspendedSourceAsync(cluster);
+        await agent.StopAsync();
+        File.Delete(new OperationJournal(journal, "worker-1").Path);
+        // Resume the controller behind the agent's back: a re-run of the suspend would now have an effect.
+        using (var admin = host.Open("/dev/nvme0"))
+        {
+            new NvmeAdminClient(admin).Resume(2);
+        }
+
+        await cluster.StartAgentAsync("worker-1", host, journal);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        V1Alpha1NvmeNode node = await cluster.GetNodeAsync("worker-1");
+        Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, SuspendId)!.State);
+        Assert.Equal(1, host.EffectiveMigrationSends(MigrationFields.SendSelectSuspend));
+    }
+
+    [Fact]
+    public async Task Resync_Should_ReportAndCorrectDrift_When_NumVfsIsChangedOnTheHost()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        NodeAgentHost agent = await cluster.StartAgentAsync("worker-1", host, resync: TimeSpan.FromMilliseconds(300));
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec));
+        await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the spec applied");
+
+        // Someone changes sriov_numvfs by hand (through the host's sysfs, not the agent).
+        host.WriteAllText($"/sys/bus/pci/devices/{AgentHosts.MigratablePf}/sriov_numvfs", "0");
+        Assert.Equal(0, host.PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
+
+        await Eventually.MatchAsync(() => Task.FromResult(agent.Reconciler.DriftCorrections), n => n > 0, "the drift corrected by a resync");
+        var events = await Eventually.MatchAsync(
+            async () => (await cluster.Events.ListAsync(AgentCluster.StateNamespace, null, CancellationToken.None)).Items ?? [],
+            items => items.Any(e => e.Reason == AgentConditions.DriftCorrectedReason), "the DriftCorrected event");
+        var drift = events.First(e => e.Reason == AgentConditions.DriftCorrectedReason);
+        Assert.Equal(EventType.Warning, drift.Type);
+        Assert.Equal("worker-1", drift.InvolvedObject.Name);
+        Assert.Contains("sriov_numvfs", drift.Message, StringComparison.Ordinal);
+        V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-1", n => n.Status!.VfCount == 2, "the status back at 2 VFs");
+        Assert.True(AgentCluster.IsReady(node));
+        Assert.Equal(2, host.PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
+        Assert.Equal(["vfio-pci", "vfio-pci"], AgentHosts.VfDrivers(host, 2));
+    }
+
+    [Fact]
+    public async Task Agent_Should_ApplyLaterSpec_When_WatchesAreDroppedAndTheNextWatchGets410()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        // A long resync: only the watch can deliver the new spec in time.
+        NodeAgentHost agent = await cluster.StartAgentAsync("worker-1", host, resync: TimeSpan.FromMinutes(5));
+        await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the first status");
+
+        cluster.Server.Faults.ForceGoneOnNextWatch();
+        cluster.Server.Faults.CloseAllWatches();
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec));
+
+        await cluster.WaitForStatusAsync("worker-1", n => AgentCluster.IsReady(n) && n.Status!.VfCount == 2, "the spec applied after the watch recovered");
+        Assert.Equal(2, host.PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
+        Assert.True(agent.HasSynced);
+    }
+
+    [Fact]
+    public async Task Agent_Should_RecreateItsNvmeNode_When_ItIsDeleted()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        await cluster.StartAgentAsync("worker-1", host);
+        V1Alpha1NvmeNode first = await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the first status");
+
+        await cluster.Nodes.DeleteAsync(NamespacedName.Cluster("worker-1"), CancellationToken.None);
+
+        V1Alpha1NvmeNode? again = await Eventually.MatchAsync(
+            () => cluster.Nodes.TryGetAsync(NamespacedName.Cluster("worker-1"), CancellationToken.None),
+            n => n is not null && n.Metadata.Uid != first.Metadata.Uid && n.Status is not null, "a new NvmeNode with status");
+        Assert.Equal(2, again!.Status!.PfCount);
+    }
+}

@@ -1,0 +1,69 @@
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube.Resources;
+using NvmeLm.NodeAgent.Agent;
+
+namespace NvmeLm.NodeAgent.Tests.Agent;
+
+public sealed class NodeStatusComposerTests
+{
+    private static readonly DateTimeOffset s_now = new(2026, 11, 27, 5, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan s_heartbeat = TimeSpan.FromMinutes(1);
+
+    private static SyncReport Report(long generation, params string[] errors) => new(
+        generation,
+        [new PhysicalFunctionStatus { Address = "0000:01:00.0", NumVfs = 2, Secondaries = [new SecondaryControllerStatus { Scid = 1, Migratable = true }] }],
+        [],
+        errors,
+        InvalidSpec: false);
+
+    [Fact]
+    public void Compose_Should_SetReadyAndHeartbeat_When_FirstStatus()
+    {
+        var status = NodeStatusComposer.Compose(null, Report(3), "1.0.0", s_heartbeat, s_now)!;
+
+        Assert.Equal((3L, 1, 2, 1), (status.ObservedGeneration!.Value, status.PfCount, status.VfCount, status.MigratableVfCount));
+        Assert.Equal(s_now.UtcDateTime, status.HeartbeatTime);
+        Assert.True(Conditions.IsTrueFor(status.Conditions, AgentConditions.Ready, 3));
+        Assert.True(Conditions.IsFalse(status.Conditions, AgentConditions.Degraded));
+    }
+
+    [Fact]
+    public void Compose_Should_ReturnNull_When_OnlyTheHeartbeatWouldChangeBeforeItIsDue()
+    {
+        var first = NodeStatusComposer.Compose(null, Report(3), "1.0.0", s_heartbeat, s_now)!;
+
+        Assert.Null(NodeStatusComposer.Compose(first, Report(3), "1.0.0", s_heartbeat, s_now.AddSeconds(59)));
+        var beat = NodeStatusComposer.Compose(first, Report(3), "1.0.0", s_heartbeat, s_now.AddSeconds(60));
+        Assert.Equal(s_now.AddSeconds(60).UtcDateTime, beat!.HeartbeatTime);
+    }
+
+    [Fact]
+    public void Compose_Should_WriteAtOnceAndKeepTransitionTime_When_AnErrorAppearsAndClears()
+    {
+        var first = NodeStatusComposer.Compose(null, Report(3), "1.0.0", s_heartbeat, s_now)!;
+
+        var failed = NodeStatusComposer.Compose(first, Report(3, "PF 0000:01:00.0: EBUSY"), "1.0.0", s_heartbeat, s_now.AddSeconds(5))!;
+        var cleared = NodeStatusComposer.Compose(failed, Report(3), "1.0.0", s_heartbeat, s_now.AddSeconds(10))!;
+
+        Assert.Equal("PF 0000:01:00.0: EBUSY", failed.LastSyncError);
+        Assert.True(Conditions.IsTrue(failed.Conditions, AgentConditions.Degraded));
+        Assert.Equal(AgentConditions.SpecFailedReason, Conditions.Find(failed.Conditions, AgentConditions.Ready)!.Reason);
+        Assert.Null(cleared.LastSyncError);
+        Assert.True(Conditions.IsTrueFor(cleared.Conditions, AgentConditions.Ready, 3));
+        Assert.Equal(s_now.AddSeconds(10).UtcDateTime, Conditions.Find(cleared.Conditions, AgentConditions.Ready)!.LastTransitionTime);
+        // The earlier status object is not modified (it may be the informer's cached copy).
+        Assert.Null(first.LastSyncError);
+        Assert.True(Conditions.IsTrue(first.Conditions, AgentConditions.Ready));
+    }
+
+    [Fact]
+    public void Compose_Should_TruncateLastSyncError_When_ErrorsExceedTheCrdBound()
+    {
+        string[] errors = Enumerable.Range(0, 100).Select(i => new string('x', 100) + i).ToArray();
+
+        var status = NodeStatusComposer.Compose(null, Report(1, errors), "1.0.0", s_heartbeat, s_now)!;
+
+        Assert.Equal(NodeStatusComposer.MaxSyncErrorLength, status.LastSyncError!.Length);
+        Assert.Contains("and 99 more", Conditions.Find(status.Conditions, AgentConditions.Degraded)!.Message, StringComparison.Ordinal);
+    }
+}

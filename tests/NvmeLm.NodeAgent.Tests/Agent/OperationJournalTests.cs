@@ -1,0 +1,78 @@
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Hardware.Journal;
+using NvmeLm.NodeAgent.Agent;
+
+namespace NvmeLm.NodeAgent.Tests.Agent;
+
+public sealed class OperationJournalTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nvmelm-opjournal-" + Guid.NewGuid().ToString("N"));
+
+    private static OperationRecord Record(string id, OperationState state, DateTime? finished = null) => new()
+    {
+        Id = id,
+        Type = NodeOperationType.Suspend,
+        VfAddress = "0000:01:00.2",
+        OwnerUid = "6c1f7f0e-3b1d-4c51-9a0e-2f2d8f1b7a10",
+        State = state,
+        StartedAt = new DateTime(2026, 11, 27, 5, 0, 0, DateTimeKind.Utc),
+        FinishedAt = finished,
+    };
+
+    [Fact]
+    public void Put_Should_SurviveANewInstance_When_TheAgentRestarts()
+    {
+        var journal = new OperationJournal(_directory, "worker-1");
+        journal.Put(Record("a-suspend", OperationState.Running));
+        journal.Put(Record("a-suspend", OperationState.Succeeded, DateTime.UtcNow) with { Message = "done" });
+
+        var reopened = new OperationJournal(_directory, "worker-1");
+
+        OperationRecord record = Assert.Single(reopened.Records);
+        Assert.Equal((OperationState.Succeeded, "done"), (record.State, record.Message));
+        Assert.False(File.Exists(reopened.Path + ".tmp"));
+    }
+
+    [Fact]
+    public void Prune_Should_ForgetOnlyOldTerminalRecordsNoLongerRequested_When_Called()
+    {
+        var journal = new OperationJournal(_directory, "worker-1");
+        DateTime now = DateTime.UtcNow;
+        journal.Put(Record("old-done", OperationState.Succeeded, now.AddHours(-2)));
+        journal.Put(Record("recent-done", OperationState.Failed, now));
+        journal.Put(Record("old-running", OperationState.Running));
+        journal.Put(Record("requested", OperationState.Succeeded, now.AddHours(-2)));
+
+        int removed = journal.Prune(new HashSet<string> { "requested" }, now.AddHours(-1));
+
+        Assert.Equal(1, removed);
+        Assert.Equal(["old-running", "recent-done", "requested"], new OperationJournal(_directory, "worker-1").Records.Select(r => r.Id).Order());
+    }
+
+    [Fact]
+    public void Constructor_Should_Throw_When_FileIsNotAnOperationJournal()
+    {
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(Path.Combine(_directory, "operations-worker-1.json"), "{ not json");
+
+        var ex = Assert.Throws<JournalCorruptException>(() => new OperationJournal(_directory, "worker-1"));
+        Assert.Contains("operations-worker-1.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_Should_Throw_When_FileBelongsToAnotherNode()
+    {
+        new OperationJournal(_directory, "worker-2").Put(Record("x", OperationState.Running));
+        File.Copy(Path.Combine(_directory, "operations-worker-2.json"), Path.Combine(_directory, "operations-worker-1.json"));
+
+        Assert.Throws<JournalCorruptException>(() => new OperationJournal(_directory, "worker-1"));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
