@@ -21,7 +21,7 @@ public sealed class BenchmarkReportTests(E2ERunFixture fixture, ITestOutputHelpe
         var agent = Mean("bench.agent.");
         Assert.True(shell > 0 && agent > 0, "benchmark timings missing" + _run.Diagnostics(20));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"prepare-source 3 VFs: shell {shell:F0} ms, agent {agent:F0} ms, ratio {agent / shell:F2}; agent --help {Mean("bench.agent-help."):F0} ms, inventory {Mean("agent.inventory"):F0} ms"));
+            $"prepare-source 3 VFs: shell {shell:F0} ms, agent {agent:F0} ms, ratio {agent / shell:F2}; agent --help {Mean("bench.agent-help."):F0} ms, --dry-run {Mean("bench.agent-dryrun."):F0} ms, inventory {Mean("agent.inventory"):F0} ms"));
     }
 
     private double Mean(string prefix)

@@ -96,7 +96,8 @@ echo "E2E-TIMING name=guest.steps ms=$steps_ms" >>"$host_log"
       h = n["agent-help"] ? sum["agent-help"] / n["agent-help"] : 0
       i = n["agent-inventory"] ? sum["agent-inventory"] / n["agent-inventory"] : 0
       printf "  shell %d  agent %d  ratio agent/shell %.2f\n", s, a, a / s
-      printf "  agent start-up (--help) %d, inventory %d, so prepare work beyond start-up ~%d\n", h, i, a - h
+      d = n["agent-dryrun"] ? sum["agent-dryrun"] / n["agent-dryrun"] : 0
+      printf "  agent: start-up (--help) %d, + reads/plan (--dry-run) %d, + writes (prepare) %d; inventory %d\n", h, d - h, a - d, i
     }'
   echo "== results =="
   passes=$(cat "$host_log" "$serial" | grep -ac '^E2E-RESULT .* status=pass' || true)

@@ -1,6 +1,7 @@
 # Phase 3: benchmark prepare-source for 3 VFs, agent vs the plain shell floor (baseline.sh), from the
 # boot state each time, alternating so both see the same guest conditions. Start-up cost is measured
-# with `--help` (process + runtime start, no hardware); phase-agent.sh times `inventory` (start-up + reads).
+# with `--help` (process + runtime start, no hardware) and `--dry-run` (start-up + reads + plan, no
+# writes); phase-agent.sh times `inventory` (start-up + reads).
 # Timings only; the verdict on speed is a human's (no timed assertions).
 echo "E2E-INFO phase=bench uptime=$(cut -d' ' -f1 /proc/uptime)"
 bench_phase() {
@@ -12,6 +13,9 @@ bench_phase() {
     baseline_prepare 3 2 1 || { fail bench.shell "baseline prepare failed in round $r"; return; }
     timing "bench.shell.$r" $(( $(now_cs) - t0 ))
     baseline_teardown
+    # Start-up + reads + planning, no writes: splits the agent's time into start-up, reading and writing.
+    agent "bench-dry-$r" prepare-source $(prepare_args 3) --dry-run >/dev/null
+    timing "bench.agent-dryrun.$r" "$(cat "$OUT/bench-dry-$r.cs")"
     agent "bench-prep-$r" prepare-source $(prepare_args 3) >/dev/null || { fail bench.agent "agent prepare-source failed in round $r"; return; }
     timing "bench.agent.$r" "$(cat "$OUT/bench-prep-$r.cs")"
     agent "bench-rel-$r" release --pf "$PF" >/dev/null || { fail bench.agent "agent release failed in round $r"; return; }

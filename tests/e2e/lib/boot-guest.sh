@@ -10,7 +10,7 @@ set -euo pipefail
 kernel=${1:?kernel}; initrd=${2:?initrd}; run=${3:?run dir}
 [ -f "$run/nvm.img" ] || truncate -s 64M "$run/nvm.img"
 rc=0
-timeout "${E2E_BOOT_TIMEOUT:-480}" qemu-system-x86_64 \
+timeout "${E2E_BOOT_TIMEOUT:-900}" qemu-system-x86_64 \
   -machine q35 -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot -nic none -vga none \
   -kernel "$kernel" -initrd "$initrd" \
   -append "console=ttyS0 quiet loglevel=4 intel_iommu=on iommu=pt panic=-1 ${E2E_GUEST_ARGS:-}" \
@@ -21,7 +21,7 @@ timeout "${E2E_BOOT_TIMEOUT:-480}" qemu-system-x86_64 \
   -device nvme,id=nvme0,bus=rp0,serial=deadbeef,subsys=subsys0,max_ioqpairs=10,msix_qsize=6,sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4 \
   -device nvme-ns,drive=nvm,bus=nvme0,nsid=1 \
   </dev/null >"$run/serial.log" 2>"$run/qemu.stderr" || rc=$?
-[ "$rc" = 124 ] && e2e_log "QEMU killed by timeout after ${E2E_BOOT_TIMEOUT:-480} s"
+[ "$rc" = 124 ] && e2e_log "QEMU killed by timeout after ${E2E_BOOT_TIMEOUT:-900} s"
 [ -s "$run/qemu.stderr" ] && { e2e_log "qemu stderr:"; cat "$run/qemu.stderr" >&2; }
 e2e_log "qemu exit code $rc (not a verdict)"
 exit 0

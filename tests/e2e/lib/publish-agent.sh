@@ -29,9 +29,24 @@ esac
 proj="$src/node-agent/NvmeLm.NodeAgent/NvmeLm.NodeAgent.csproj"
 [ -f "$proj" ] || e2e_die "agent project not found: node-agent/NvmeLm.NodeAgent/NvmeLm.NodeAgent.csproj"
 
+# The cache key covers exactly what the publish reads: the agent project, its ProjectReference closure,
+# the root build files and the SDK version (other projects' commits do not invalidate it).
+closure() {
+  local dir=$1 ref
+  case " $seen " in *" $dir "*) return ;; esac
+  seen="$seen $dir"
+  for ref in $(grep -hoE 'ProjectReference Include="[^"]+"' "$dir"/*.csproj | sed -E 's/.*Include="([^"]+)"/\1/'); do
+    closure "$(cd "$dir/$(dirname "$ref")" && pwd)"
+  done
+}
+seen=""
+closure "$src/node-agent/NvmeLm.NodeAgent"
 key=$(
-  cd "$src"
-  { find . -type f -not -path './tests/*' -print0 | sort -z | xargs -0 sha256sum; dotnet --version; } | sha256sum | cut -c1-16
+  {
+    for d in $seen; do find "$d" -type f -print0 | sort -z | xargs -0 sha256sum | sed "s|$src/||"; done
+    (cd "$src" && sha256sum Directory.Build.props Directory.Packages.props global.json .editorconfig 2>/dev/null || true)
+    dotnet --version
+  } | sha256sum | cut -c1-16
 )
 out="$cache/agent/$key"
 if [ -x "$out/nvme-lm-agent" ]; then
