@@ -38,16 +38,54 @@ public sealed partial class ResourceService
     /// <summary>PATCH with merge, JSON or (for built-ins) strategic merge patch.</summary>
     public WriteOutcome Patch(ResourceType type, string namespaceName, string name, string? subresource, string contentType, JsonNode? patch, bool dryRun = false, string? fieldValidation = null)
     {
+        if (contentType == ApplyPatchType)
+        {
+            return Apply(type, namespaceName, name, subresource, patch, dryRun, fieldValidation);
+        }
         Func<JsonObject, JsonObject> apply = contentType switch
         {
             MergePatchType => current => AsObject(MergePatch.Apply(current, patch)),
             JsonPatchType => current => AsObject(JsonPatch.Apply(current, patch)),
             StrategicMergePatchType when !type.IsCustomResource => current => AsObject(StrategicMerge.Apply(current, patch)),
             _ => throw ApiException.UnsupportedMediaType(
-                $"the body of the request was in an unknown format - accepted media types include: {JsonPatchType}, {MergePatchType}"
+                $"the body of the request was in an unknown format - accepted media types include: {JsonPatchType}, {MergePatchType}, {ApplyPatchType}"
                 + (type.IsCustomResource ? "" : $", {StrategicMergePatchType}")),
         };
         return Mutate(type, namespaceName, name, subresource, apply, dryRun, fieldValidation);
+    }
+
+    /// <summary>
+    /// A pragmatic server-side apply: creates the object when it does not exist, otherwise merges the
+    /// applied configuration into it (merge-patch semantics). Field ownership (managedFields), conflicts
+    /// and removal of fields a manager stopped applying are not implemented.
+    /// </summary>
+    private WriteOutcome Apply(ResourceType type, string namespaceName, string name, string? subresource, JsonNode? patch, bool dryRun, string? fieldValidation)
+    {
+        if (patch is not JsonObject applied)
+        {
+            throw ApiException.BadRequest("the applied configuration must be an object");
+        }
+        string? appliedName = applied["metadata"]?["name"]?.GetValue<string>();
+        if (appliedName is not null && appliedName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({appliedName}) does not match the name on the URL ({name})");
+        }
+        for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            if (subresource is null && _store.Get(type.Storage, new ObjectName(type.Namespaced ? namespaceName : "", name)) is null)
+            {
+                try
+                {
+                    return Create(type, namespaceName, applied.DeepClone(), dryRun, fieldValidation);
+                }
+                catch (ApiException e) when (e.Reason == "AlreadyExists")
+                {
+                    continue;
+                }
+            }
+            return Mutate(type, namespaceName, name, subresource, current => AsObject(MergePatch.Apply(current, applied)), dryRun, fieldValidation);
+        }
+        throw ApiException.StaleResourceVersion(type.QualifiedResource, name);
     }
 
     private static JsonObject AsObject(JsonNode? node) =>

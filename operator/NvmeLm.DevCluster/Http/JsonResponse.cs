@@ -40,6 +40,10 @@ public static class JsonResponse
         {
             return null;
         }
+        if (contentType == Api.ResourceService.ApplyPatchType)
+        {
+            return YamlToJson.Convert(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }
         if (contentType == Protobuf.KubeProtobufDecoder.ContentType)
         {
             return Protobuf.KubeProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));

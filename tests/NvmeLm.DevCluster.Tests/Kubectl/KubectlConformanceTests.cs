@@ -176,6 +176,20 @@ public sealed class KubectlConformanceTests : IClassFixture<KubectlClusterFixtur
         Assert.Null(configMap.Metadata.GenerateName);
     }
 
+    [Fact]
+    public async Task ServerSideApply_Should_CreateThenUpdate()
+    {
+        string first = Migration("ssa", "worker-1", "worker-2");
+        string second = first.Replace("stateTransfer: Agent", "stateTransfer: Agent\n  timeoutSeconds: 120", StringComparison.Ordinal);
+
+        (await Kubectl.RunAsync("apply", "--server-side", "-f", KubectlClusterFixture.Manifest(first))).EnsureSuccess();
+        var updated = (await Kubectl.RunAsync("apply", "--server-side", "-f", KubectlClusterFixture.Manifest(second))).EnsureSuccess();
+        var view = (await Kubectl.RunAsync("get", "nvmemigration", "ssa", "-o", "jsonpath={.spec.timeoutSeconds}/{.metadata.generation}")).EnsureSuccess().Stdout;
+
+        Assert.Contains("nvmemigration.nvmelm.io/ssa serverside-applied", updated.Stdout);
+        Assert.Equal("120/2", view);
+    }
+
     private static async Task<MetadataOnly?> ReadMigrationAsync(Kubernetes client, string name)
     {
         try
