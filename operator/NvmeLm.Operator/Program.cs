@@ -1,2 +1,4 @@
-// Entry point; the commands are added by their issues.
-return 0;
+using NvmeLm.Operator.Cli;
+
+// The operator process: flags/env → OperatorHost (see Cli/OperatorCommand.cs).
+return await OperatorCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,231 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Hosting;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Leadership;
+using NvmeLm.Kube.Metrics;
+using NvmeLm.Kube.Reconciliation;
+using NvmeLm.Kube.Resources;
+using NvmeLm.Operator.Logging;
+using NvmeLm.Operator.Migrations;
+using NvmeLm.Operator.Nodes;
+using NvmeLm.Operator.Pools;
+
+namespace NvmeLm.Operator.Hosting;
+
+/// <summary>
+/// The operator composed in one object: one shared Kubernetes client, informers for NvmeMigration, NvmeNode,
+/// NvmeVfPool and Node, the three controllers (nvmemigration, nvmenode, nvmevfpool) gated by one leader
+/// elector, and the health/metrics server. <c>Program</c> runs it; the DevCluster demo and tests start and
+/// stop it in-process (<see cref="StartAsync"/>, <see cref="DisposeAsync"/>).
+/// </summary>
+public sealed class OperatorHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Kubernetes _kubernetes;
+    private readonly bool _ownsClient;
+    private readonly List<Task> _running = new();
+    private readonly ILogger _logger;
+    private OperatorHttpServer? _http;
+
+    private OperatorHost(OperatorHostOptions options, Kubernetes kubernetes, bool ownsClient)
+    {
+        Options = options;
+        _kubernetes = kubernetes;
+        _ownsClient = ownsClient;
+        var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = loggers.CreateLogger("NvmeLm.Operator");
+        var kubeMetrics = options.Metrics ?? KubeMetrics.Default;
+        Metrics = new OperatorMetrics(kubeMetrics);
+
+        var migrationClient = new ResourceClient<V1Alpha1NvmeMigration>(kubernetes);
+        var nvmeNodeClient = new ResourceClient<V1Alpha1NvmeNode>(kubernetes);
+        var poolClient = new ResourceClient<V1Alpha1NvmeVfPool>(kubernetes);
+        MigrationInformer = new Informer<V1Alpha1NvmeMigration>(migrationClient, new InformerOptions { Namespace = options.Namespace },
+            loggers.CreateLogger("NvmeLm.Kube.Informer.NvmeMigration"), kubeMetrics);
+        NvmeNodeInformer = new Informer<V1Alpha1NvmeNode>(nvmeNodeClient, new InformerOptions(),
+            loggers.CreateLogger("NvmeLm.Kube.Informer.NvmeNode"), kubeMetrics);
+        PoolInformer = new Informer<V1Alpha1NvmeVfPool>(poolClient, new InformerOptions(),
+            loggers.CreateLogger("NvmeLm.Kube.Informer.NvmeVfPool"), kubeMetrics);
+        NodeInformer = new Informer<V1Node>(new ResourceClient<V1Node>(kubernetes), new InformerOptions(),
+            loggers.CreateLogger("NvmeLm.Kube.Informer.Node"), kubeMetrics);
+
+        Elector = options.LeaderElection
+            ? new LeaderElector(kubernetes, new LeaderElectionOptions
+            {
+                LeaseName = options.LeaseName,
+                LeaseNamespace = options.LeaseNamespace,
+                Identity = options.Identity,
+                LeaseDuration = options.LeaseDuration,
+                RenewDeadline = options.RenewDeadline,
+                RetryPeriod = options.RetryPeriod,
+                ReleaseOnShutdown = options.ReleaseLeaseOnStop,
+            }, loggers.CreateLogger("NvmeLm.Kube.LeaderElector"), kubeMetrics, options.TimeProvider)
+            : null;
+
+        var events = options.RecordEvents ? new EventRecorder(kubernetes, "nvme-lm-operator", options.Identity, loggers.CreateLogger("NvmeLm.Kube.Events"), options.TimeProvider) : null;
+        var migrationContext = new MigrationContext(migrationClient, nvmeNodeClient, new ResourceClient<V1Secret>(kubernetes), NvmeNodeInformer.Cache,
+            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"));
+        MigrationController = new Controller<V1Alpha1NvmeMigration>(MigrationInformer, new MigrationReconciler(migrationContext),
+            new ControllerOptions { Name = "nvmemigration", MaxConcurrentReconciles = options.MaxConcurrentMigrations, ResyncPeriod = options.ResyncPeriod },
+            Elector, loggers.CreateLogger("NvmeLm.Kube.Controller.nvmemigration"), kubeMetrics);
+        MigrationController.Watches(NvmeNodeInformer, MigrationsOnNode);
+
+        NvmeNodeController = new Controller<V1Alpha1NvmeNode>(NvmeNodeInformer,
+            new NvmeNodeReconciler(nvmeNodeClient, NvmeNodeInformer.Cache, PoolInformer.Cache, NodeInformer.Cache, options.Nodes, options.TimeProvider,
+                loggers.CreateLogger("NvmeLm.Operator.Nodes")),
+            new ControllerOptions { Name = "nvmenode", MaxConcurrentReconciles = 4, ResyncPeriod = options.ResyncPeriod },
+            Elector, loggers.CreateLogger("NvmeLm.Kube.Controller.nvmenode"), kubeMetrics);
+        NvmeNodeController.Watches(PoolInformer, _ => NvmeNodeInformer.Cache.Keys());
+        NvmeNodeController.Watches(NodeInformer, node => [NamespacedName.Cluster(node.Metadata.Name)]);
+
+        PoolController = new Controller<V1Alpha1NvmeVfPool>(PoolInformer,
+            new PoolStatusReconciler(poolClient, PoolInformer.Cache, NvmeNodeInformer.Cache, NodeInformer.Cache, options.TimeProvider,
+                loggers.CreateLogger("NvmeLm.Operator.Pools")),
+            new ControllerOptions { Name = "nvmevfpool", MaxConcurrentReconciles = 2, ResyncPeriod = options.ResyncPeriod },
+            Elector, loggers.CreateLogger("NvmeLm.Kube.Controller.nvmevfpool"), kubeMetrics);
+        PoolController.Watches(NvmeNodeInformer, _ => PoolInformer.Cache.Keys());
+        PoolController.Watches(NodeInformer, _ => PoolInformer.Cache.Keys());
+        PoolController.Watches(PoolInformer, _ => PoolInformer.Cache.Keys());
+    }
+
+    public OperatorHostOptions Options { get; }
+
+    public OperatorMetrics Metrics { get; }
+
+    public HealthChecks Health { get; } = new();
+
+    /// <summary>Null when leader election is off.</summary>
+    public LeaderElector? Elector { get; }
+
+    /// <summary>True while this instance acts (always, without leader election).</summary>
+    public bool IsLeader => Elector?.IsLeader ?? true;
+
+    /// <summary>The bound health/metrics port, when the server runs.</summary>
+    public int? HttpPort => _http?.Port;
+
+    internal Informer<V1Alpha1NvmeMigration> MigrationInformer { get; }
+
+    internal Informer<V1Alpha1NvmeNode> NvmeNodeInformer { get; }
+
+    internal Informer<V1Alpha1NvmeVfPool> PoolInformer { get; }
+
+    internal Informer<V1Node> NodeInformer { get; }
+
+    internal Controller<V1Alpha1NvmeMigration> MigrationController { get; }
+
+    internal Controller<V1Alpha1NvmeNode> NvmeNodeController { get; }
+
+    internal Controller<V1Alpha1NvmeVfPool> PoolController { get; }
+
+    /// <summary>Starts everything and returns once the caches are synced (controllers then run in the background).</summary>
+    public static async Task<OperatorHost> StartAsync(OperatorHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var ownsClient = options.Kubernetes is null;
+        var kubernetes = options.Kubernetes ?? KubernetesClientFactory.Create(options.KubeconfigPath);
+        var host = new OperatorHost(options, kubernetes, ownsClient);
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the host stops (for <c>Program</c>: run until a signal).</summary>
+    public Task Completion => Task.WhenAll(_running);
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var stop = _stop.Token;
+        Health.AddReadiness("informers synced", () =>
+            MigrationInformer.HasSynced && NvmeNodeInformer.HasSynced && PoolInformer.HasSynced && NodeInformer.HasSynced);
+        if (Options.HttpPort is { } port)
+        {
+            _http = await OperatorHttpServer.StartAsync(new OperatorHttpServerOptions { Port = port, Address = Options.HttpAddress },
+                Health, Metrics.Kube, cancellationToken).ConfigureAwait(false);
+        }
+
+        _running.Add(Task.Run(() => MigrationInformer.RunAsync(stop), CancellationToken.None));
+        _running.Add(Task.Run(() => NvmeNodeInformer.RunAsync(stop), CancellationToken.None));
+        _running.Add(Task.Run(() => PoolInformer.RunAsync(stop), CancellationToken.None));
+        _running.Add(Task.Run(() => NodeInformer.RunAsync(stop), CancellationToken.None));
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop))
+        {
+            // Controllers decide on cached cross-kind facts (pools, nodes): start them only when every cache is filled.
+            await Task.WhenAll(MigrationInformer.WaitForCacheSyncAsync(linked.Token), NvmeNodeInformer.WaitForCacheSyncAsync(linked.Token),
+                PoolInformer.WaitForCacheSyncAsync(linked.Token), NodeInformer.WaitForCacheSyncAsync(linked.Token)).ConfigureAwait(false);
+        }
+
+        if (Elector is not null)
+        {
+            _running.Add(Task.Run(() => Elector.RunAsync(stop), CancellationToken.None));
+        }
+
+        _running.Add(Task.Run(() => MigrationController.RunAsync(stop), CancellationToken.None));
+        _running.Add(Task.Run(() => NvmeNodeController.RunAsync(stop), CancellationToken.None));
+        _running.Add(Task.Run(() => PoolController.RunAsync(stop), CancellationToken.None));
+        _logger.OperatorStarted(Options.Identity, Elector is not null, Options.Namespace ?? "(all)");
+    }
+
+    /// <summary>NvmeNode changed (an agent answered, inventory moved): wake the migrations that use that node.</summary>
+    private IEnumerable<NamespacedName> MigrationsOnNode(V1Alpha1NvmeNode node)
+    {
+        var name = node.Metadata.Name;
+        foreach (var migration in MigrationInformer.Cache.List())
+        {
+            var phase = MigrationPhases.Of(migration);
+            if (MigrationPhases.IsTerminal(phase) && migration.Metadata.DeletionTimestamp is null)
+            {
+                continue;
+            }
+
+            if (migration.Spec.Source.Node == name || migration.Spec.Destination.Node == name)
+            {
+                yield return NamespacedName.Of(migration);
+            }
+        }
+    }
+
+    /// <summary>Stops the controllers (cancelling in-flight reconciles), releases the lease, stops the HTTP server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await Task.WhenAll(_running).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        if (_http is not null)
+        {
+            await _http.DisposeAsync().ConfigureAwait(false);
+            _http = null;
+        }
+
+        if (_ownsClient)
+        {
+            _kubernetes.Dispose();
+        }
+
+        _logger.OperatorStopped();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+namespace NvmeLm.Operator.Migrations;
+
+/// <summary>CamelCase reasons of a failed migration (<c>status.failureReason</c> and the Ready condition).</summary>
+internal static class FailureReasons
+{
+    public const string SourceNodeNotFound = "SourceNodeNotFound";
+    public const string DestinationNodeNotFound = "DestinationNodeNotFound";
+    public const string SameNode = "SameNode";
+    public const string UnsupportedStateTransfer = "UnsupportedStateTransfer";
+    public const string VmiNotSupported = "VmiNotSupported";
+    public const string SourceVfNotFound = "SourceVfNotFound";
+    public const string SourceVfNotMigratable = "SourceVfNotMigratable";
+    public const string SourceNotManaged = "SourceNotManaged";
+    public const string SourceVfBusy = "SourceVfBusy";
+    public const string NoCapablePf = "NoCapablePf";
+    public const string NoFreeDestinationVf = "NoFreeDestinationVf";
+    public const string DestinationPrepareFailed = "DestinationPrepareFailed";
+    public const string SourcePrepareFailed = "SourcePrepareFailed";
+    public const string SuspendFailed = "SuspendFailed";
+    public const string SaveStateFailed = "SaveStateFailed";
+    public const string StateTooLarge = "StateTooLarge";
+    public const string StateDigestMismatch = "StateDigestMismatch";
+    public const string StateSecretConflict = "StateSecretConflict";
+    public const string RestoreStateFailed = "RestoreStateFailed";
+    public const string ResumeFailed = "ResumeFailed";
+    public const string Timeout = "Timeout";
+    public const string Deleted = "Deleted";
+    public const string NodeGone = "NodeGone";
+    public const string SourceResumeFailed = "SourceResumeFailed";
+    public const string RollbackIncomplete = "RollbackIncomplete";
+}

@@ -1,0 +1,21 @@
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Resources;
+using NvmeLm.Operator.Hosting;
+
+namespace NvmeLm.Operator.Migrations;
+
+/// <summary>What the migration controller works with: API clients on the shared connection, the NvmeNode cache and its outputs.</summary>
+internal sealed record MigrationContext(
+    ResourceClient<V1Alpha1NvmeMigration> Migrations,
+    ResourceClient<V1Alpha1NvmeNode> Nodes,
+    ResourceClient<V1Secret> Secrets,
+    ObjectCache<V1Alpha1NvmeNode> NodeCache,
+    EventRecorder? Events,
+    OperatorMetrics Metrics,
+    MigrationOptions Options,
+    TimeProvider Time,
+    ILogger Logger);

@@ -1,0 +1,11 @@
+namespace NvmeLm.Operator.Migrations;
+
+/// <summary>Tuning of the migration controller.</summary>
+public sealed record MigrationOptions
+{
+    /// <summary>How often a migration waiting on an agent looks again even without a node event (a safety net).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Phase changes one reconcile makes at most before yielding the worker (fairness across migrations).</summary>
+    public int MaxTransitionsPerReconcile { get; init; } = 12;
+}

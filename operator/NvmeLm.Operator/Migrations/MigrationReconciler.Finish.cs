@@ -1,0 +1,90 @@
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Resources;
+using NvmeLm.Operator.Nodes;
+
+namespace NvmeLm.Operator.Migrations;
+
+internal sealed partial class MigrationReconciler
+{
+    /// <summary>
+    /// Completing: the controller already runs on the destination, so this phase never rolls back (and has no
+    /// deadline): return both VFs to their pools and drop this migration's operations (one spec write per
+    /// node), then wait until both agents report the VFs no longer held.
+    /// </summary>
+    private async Task<StepOutcome> CompleteAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
+    {
+        var uid = migration.Metadata.Uid!;
+        var source = migration.Status!.Source!;
+        var destination = migration.Status.Destination!;
+        var sourceNode = await _nodes.ReleaseAsync(source.Node, uid, cancellationToken).ConfigureAwait(false);
+        var destinationNode = source.Node == destination.Node
+            ? sourceNode
+            : await _nodes.ReleaseAsync(destination.Node, uid, cancellationToken).ConfigureAwait(false);
+        if (!NodeInventory.IsReleasedBy(sourceNode, source.VfAddress, uid) || !NodeInventory.IsReleasedBy(destinationNode, destination.VfAddress, uid))
+        {
+            return new StepOutcome.Wait(_context.Options.PollInterval);
+        }
+
+        var stored = await _transitions.MoveAsync(migration, MigrationPhase.Completing, MigrationPhase.Succeeded, (status, now) =>
+        {
+            MigrationSteps.Finish(status, StepNames.ReleaseSource, source.Node, StepResult.Succeeded, now, $"VF {source.VfAddress} back in its pool");
+            MigrationSteps.Finish(status, StepNames.ReleaseDestination, destination.Node, StepResult.Succeeded, now, $"VF {destination.VfAddress} handed over");
+            status.CompletionTime = now;
+        }, $"VF {source.VfAddress} of {source.Node} now runs as VF {destination.VfAddress} of {destination.Node}", cancellationToken)
+            .ConfigureAwait(false);
+        if (stored is not null && MigrationPhases.Of(stored) == MigrationPhase.Succeeded)
+        {
+            await CleanUpAsync(stored, cancellationToken).ConfigureAwait(false);
+            return StepOutcome.Done;
+        }
+
+        return Next(stored);
+    }
+
+    /// <summary>
+    /// Succeeded / Failed: nothing runs any more. The finalizer goes unless rollback had to keep the source
+    /// locked (its resume failed); deleting such a migration releases the lock first.
+    /// </summary>
+    private async Task<StepOutcome> SettleTerminalAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
+    {
+        if (!Finalizers.Has(migration, MigrationConditions.Finalizer))
+        {
+            return StepOutcome.Done;
+        }
+
+        var keepsLock = migration.Status?.FailureReason == FailureReasons.SourceResumeFailed;
+        if (keepsLock && !Finalizers.IsBeingDeleted(migration))
+        {
+            return StepOutcome.Done;
+        }
+
+        if (keepsLock)
+        {
+            foreach (var node in new[] { migration.Status?.Source?.Node, migration.Status?.Destination?.Node }.OfType<string>().Distinct())
+            {
+                await _nodes.ReleaseAsync(node, migration.Metadata.Uid!, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await RemoveFinalizerAsync(migration, cancellationToken).ConfigureAwait(false);
+        return StepOutcome.Done;
+    }
+
+    /// <summary>
+    /// After Succeeded or a settled Failed: delete the state Secret (controller state of a VM should not
+    /// linger; the owner reference is the fallback) and drop the finalizer.
+    /// </summary>
+    private async Task CleanUpAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
+    {
+        if (migration.Status?.SecretName is { } secret)
+        {
+            await _context.Secrets.DeleteAsync(new NamespacedName(migration.Metadata.NamespaceProperty, secret), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (migration.Status?.FailureReason != FailureReasons.SourceResumeFailed || Finalizers.IsBeingDeleted(migration))
+        {
+            await RemoveFinalizerAsync(migration, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using k8s.Models;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Client;
+using NvmeLm.Operator.Nodes;
+
+namespace NvmeLm.Operator.Migrations;
+
+internal sealed partial class MigrationReconciler
+{
+    /// <summary>Suspending (seed step 6): Migration Send Suspend on the source.</summary>
+    private async Task<StepOutcome> SuspendAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
+    {
+        var source = migration.Status!.Source!;
+        var (_, result, failure) = await RequestAsync(migration, source, NodeOperationType.Suspend, null, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return await FailAsync(migration, failure.Value.Reason, failure.Value.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result?.State != OperationState.Succeeded)
+        {
+            return WaitForAgent(migration);
+        }
+
+        var secret = StateSecret.NameFor(migration);
+        var stored = await _transitions.MoveAsync(migration, MigrationPhase.Suspending, MigrationPhase.TransferringState, (status, now) =>
+        {
+            MigrationSteps.Finish(status, StepNames.Suspend, source.Node, StepResult.Succeeded, now, result.Message, result.StartedAt, result.FinishedAt);
+            MigrationSteps.Start(status, StepNames.SaveState, source.Node, now);
+        }, $"source suspended; moving the controller state through Secret {secret}", cancellationToken).ConfigureAwait(false);
+        return Next(stored);
+    }
+
+    /// <summary>
+    /// TransferringState: create the owned state Secret, SaveState on the source, check size and SHA-256 of
+    /// what landed in the Secret, then RestoreState on the destination with the expected digest.
+    /// </summary>
+    private async Task<StepOutcome> TransferStateAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
+    {
+        var source = migration.Status!.Source!;
+        var destination = migration.Status.Destination!;
+        var uid = migration.Metadata.Uid!;
+        var restoreId = OperationIds.For(uid, OperationIds.RestoreState);
+        var restoreRequested = _nodes.Cached(destination.Node) is { } cachedDestination && NodeSpecEditor.HasOperation(cachedDestination, restoreId);
+        NodeOperationResult? save;
+        if (!restoreRequested)
+        {
+            var saved = await RequestAsync(migration, source, NodeOperationType.SaveState, null, cancellationToken).ConfigureAwait(false);
+            if (saved.Failure is { } saveFailure)
+            {
+                return await FailAsync(migration, saveFailure.Reason, saveFailure.Message, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (saved.Result?.State != OperationState.Succeeded)
+            {
+                return WaitForAgent(migration);
+            }
+
+            save = saved.Result;
+            if (await VerifySavedStateAsync(migration, save, cancellationToken).ConfigureAwait(false) is { } stateProblem)
+            {
+                return await FailAsync(migration, stateProblem.Reason, stateProblem.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            save = NodeInventory.FindResult(_nodes.Cached(source.Node), OperationIds.For(uid, OperationIds.SaveState));
+        }
+
+        var expected = save?.StateSha256 ?? _nodes.Cached(destination.Node)?.Spec.Operations?.FirstOrDefault(o => o.Id == restoreId)?.ExpectedSha256;
+        var restored = await RequestAsync(migration, destination, NodeOperationType.RestoreState, expected, cancellationToken).ConfigureAwait(false);
+        if (restored.Failure is { } restoreFailure)
+        {
+            return await FailAsync(migration, restoreFailure.Reason, restoreFailure.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (restored.Result?.State != OperationState.Succeeded)
+        {
+            return WaitForAgent(migration);
+        }
+
+        var restore = restored.Result;
+        var stored = await _transitions.MoveAsync(migration, MigrationPhase.TransferringState, MigrationPhase.Resuming, (status, now) =>
+        {
+            MigrationSteps.Finish(status, StepNames.SaveState, source.Node, StepResult.Succeeded, now,
+                $"{save?.StateSizeBytes} bytes, sha256 {save?.StateSha256}", save?.StartedAt, save?.FinishedAt);
+            MigrationSteps.Finish(status, StepNames.RestoreState, destination.Node, StepResult.Succeeded, now,
+                restore.Message ?? "digest verified", restore.StartedAt, restore.FinishedAt);
+            MigrationSteps.Start(status, StepNames.Resume, destination.Node, now);
+            status.StateSizeBytes = save?.StateSizeBytes;
+            status.StateSha256 = save?.StateSha256 ?? expected;
+            SetCondition(status, MigrationConditions.StateTransferred, "True", "StateRestored",
+                $"{save?.StateSizeBytes} bytes of controller state, sha256 {status.StateSha256}, restored on {destination.Node}.", migration, now);
+        }, $"state restored on {destination.Node}; resuming VF {destination.VfAddress}", cancellationToken).ConfigureAwait(false);
+        return Next(stored);
+    }
+
+    /// <summary>Resuming (seed step 6, destination): Migration Send Resume on the destination VF.</summary>
+    private async Task<StepOutcome> ResumeAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
+    {
+        var destination = migration.Status!.Destination!;
+        var source = migration.Status.Source!;
+        var (_, result, failure) = await RequestAsync(migration, destination, NodeOperationType.Resume, null, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return await FailAsync(migration, failure.Value.Reason, failure.Value.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result?.State != OperationState.Succeeded)
+        {
+            return WaitForAgent(migration);
+        }
+
+        var stored = await _transitions.MoveAsync(migration, MigrationPhase.Resuming, MigrationPhase.Completing, (status, now) =>
+        {
+            MigrationSteps.Finish(status, StepNames.Resume, destination.Node, StepResult.Succeeded, now, result.Message, result.StartedAt, result.FinishedAt);
+            MigrationSteps.Start(status, StepNames.ReleaseSource, source.Node, now);
+            MigrationSteps.Start(status, StepNames.ReleaseDestination, destination.Node, now);
+            SetCondition(status, MigrationConditions.Migrated, "True", "Resumed",
+                $"The controller runs on VF {destination.VfAddress} of {destination.Node}.", migration, now);
+        }, $"resumed on {destination.Node}; releasing both VFs to their pools", cancellationToken).ConfigureAwait(false);
+        return Next(stored);
+    }
+
+    /// <summary>
+    /// Requests one forward operation (idempotent by its id) and returns the agent's result. A Failed result,
+    /// or a VF no longer held so the request cannot be made, is a failure with a reason.
+    /// </summary>
+    private async Task<(V1Alpha1NvmeNode? Node, NodeOperationResult? Result, (string Reason, string Message)? Failure)> RequestAsync(
+        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string? expectedSha256, CancellationToken cancellationToken)
+    {
+        var uid = migration.Metadata.Uid!;
+        var operation = new NodeOperation
+        {
+            Id = OperationIds.For(uid, OperationIds.StepOf(type)),
+            Type = type,
+            VfAddress = endpoint.VfAddress!,
+            OwnerUid = uid,
+        };
+        if (type is NodeOperationType.SaveState or NodeOperationType.RestoreState)
+        {
+            operation.SecretName = StateSecret.NameFor(migration);
+            operation.SecretNamespace = migration.Metadata.NamespaceProperty;
+            operation.ExpectedSha256 = type == NodeOperationType.RestoreState ? expectedSha256 : null;
+        }
+
+        var (node, requested) = await _nodes.EnsureOperationAsync(endpoint, operation, cancellationToken).ConfigureAwait(false);
+        var failureReason = FailureReasonOf(type);
+        if (node is null)
+        {
+            return (null, null, (FailureReasons.NodeGone, $"NvmeNode {endpoint.Node} disappeared."));
+        }
+
+        if (!requested)
+        {
+            return (node, null, (failureReason, $"VF {endpoint.VfAddress} on {endpoint.Node} is no longer held by this migration; {type} was not requested."));
+        }
+
+        var result = NodeInventory.FindResult(node, operation.Id);
+        if (result?.State == OperationState.Failed)
+        {
+            return (node, result, (failureReason, $"{type} on {endpoint.Node} VF {endpoint.VfAddress} failed: {result.Reason}: {result.Message}"));
+        }
+
+        return (node, result, null);
+    }
+
+    private static string FailureReasonOf(NodeOperationType type) => type switch
+    {
+        NodeOperationType.Suspend => FailureReasons.SuspendFailed,
+        NodeOperationType.SaveState => FailureReasons.SaveStateFailed,
+        NodeOperationType.RestoreState => FailureReasons.RestoreStateFailed,
+        _ => FailureReasons.ResumeFailed,
+    };
+
+    /// <summary>
+    /// Creates the empty state Secret owned by the migration (before Suspend is requested, so it is there when
+    /// SaveState runs); a message when a foreign one is in the way. Runs once per migration unless the operator
+    /// stops between the create and the phase write (then the repeat meets 409 AlreadyExists, which is fine).
+    /// </summary>
+    private async Task<string?> EnsureSecretAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _context.Secrets.CreateAsync(StateSecret.Create(migration), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (KubeApiException e) when (e.IsConflict)
+        {
+            var existing = await _context.Secrets.TryGetAsync(new NamespacedName(migration.Metadata.NamespaceProperty, StateSecret.NameFor(migration)), cancellationToken)
+                .ConfigureAwait(false);
+            return existing is null || StateSecret.IsOwnedBy(existing, migration)
+                ? null
+                : $"Secret {StateSecret.NameFor(migration)} exists and is not owned by this NvmeMigration.";
+        }
+    }
+
+    /// <summary>Checks what the source agent reported and what the Secret holds: size cap, digest, length.</summary>
+    private async Task<(string Reason, string Message)?> VerifySavedStateAsync(
+        V1Alpha1NvmeMigration migration, NodeOperationResult save, CancellationToken cancellationToken)
+    {
+        if (save.StateSizeBytes > StateSecret.MaxStateBytes)
+        {
+            return (FailureReasons.StateTooLarge, $"The controller state is {save.StateSizeBytes} bytes; at most {StateSecret.MaxStateBytes} fit in a Secret.");
+        }
+
+        if (string.IsNullOrEmpty(save.StateSha256))
+        {
+            return (FailureReasons.SaveStateFailed, "SaveState succeeded without reporting stateSha256.");
+        }
+
+        var secret = await _context.Secrets.TryGetAsync(new NamespacedName(migration.Metadata.NamespaceProperty, StateSecret.NameFor(migration)), cancellationToken)
+            .ConfigureAwait(false);
+        var data = secret?.Data is { } d && d.TryGetValue(StateSecret.DataKey, out var bytes) ? bytes : null;
+        if (data is null)
+        {
+            return (FailureReasons.StateDigestMismatch, $"Secret {StateSecret.NameFor(migration)} holds no '{StateSecret.DataKey}' after SaveState.");
+        }
+
+        var digest = StateSecret.Sha256Hex(data);
+        if (digest != save.StateSha256 || (save.StateSizeBytes is { } size && size != data.Length))
+        {
+            return (FailureReasons.StateDigestMismatch,
+                $"Secret holds {data.Length} bytes with sha256 {digest}; the source agent reported {save.StateSizeBytes} bytes with sha256 {save.StateSha256}.");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Resources;
+using NvmeLm.Operator.Logging;
+
+namespace NvmeLm.Operator.Migrations;
+
+/// <summary>
+/// Persists phase changes in <c>status</c> (status subresource, resourceVersion-checked, re-read on 409) as a
+/// compare-and-set on the phase: a transition from a phase the stored object is no longer in writes nothing,
+/// so a stale cache, a restarted operator or a second leader cannot move a migration twice. Each transition is
+/// one status write, then one Event and the phase metrics.
+/// </summary>
+internal sealed class MigrationTransitions(MigrationContext context)
+{
+    /// <summary>
+    /// Moves from <paramref name="from"/> to <paramref name="to"/>, applying <paramref name="mutate"/> and the
+    /// phase's conditions. Returns the stored object: in <paramref name="to"/> when this call moved it, else as
+    /// it is (someone else moved it; the caller continues from there). Null when the object is gone.
+    /// </summary>
+    public async Task<V1Alpha1NvmeMigration?> MoveAsync(
+        V1Alpha1NvmeMigration migration, MigrationPhase from, MigrationPhase to,
+        Action<V1Alpha1NvmeMigration.EntityStatus, DateTime> mutate, string message, CancellationToken cancellationToken)
+    {
+        var now = context.Time.GetUtcNow();
+        var moved = false;
+        var stored = await context.Migrations.UpdateStatusAsync(NamespacedName.Of(migration), current =>
+        {
+            moved = MigrationPhases.Of(current) == from;
+            if (!moved)
+            {
+                return false;
+            }
+
+            var status = current.Status ??= new V1Alpha1NvmeMigration.EntityStatus();
+            status.Phase = to;
+            status.ObservedGeneration = current.Metadata.Generation;
+            mutate(status, now.UtcDateTime);
+            MigrationPhases.ApplyConditions(status, to, current.Metadata.Generation, now);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (stored is not null && moved)
+        {
+            context.Metrics.ObserveTransition(migration.Metadata.Uid ?? "", from, to, now.UtcDateTime, stored.Status?.StartTime);
+            context.Logger.PhaseChanged(NamespacedName.Of(migration), from, to, message);
+            if (context.Events is { } events)
+            {
+                var type = to is MigrationPhase.RollingBack or MigrationPhase.Failed ? EventType.Warning : EventType.Normal;
+                await events.RecordAsync(stored, type, to.ToString(), message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// Updates status without changing the phase (waiting reasons, a re-picked destination, a refreshed plan),
+    /// only while the stored phase still is <paramref name="phase"/>; <paramref name="mutate"/> returns false
+    /// when nothing changes (no write).
+    /// </summary>
+    public Task<V1Alpha1NvmeMigration?> UpdateInPhaseAsync(
+        V1Alpha1NvmeMigration migration, MigrationPhase phase,
+        Func<V1Alpha1NvmeMigration.EntityStatus, DateTimeOffset, long?, bool> mutate, CancellationToken cancellationToken)
+    {
+        var now = context.Time.GetUtcNow();
+        return context.Migrations.UpdateStatusAsync(NamespacedName.Of(migration), current =>
+        {
+            if (MigrationPhases.Of(current) != phase)
+            {
+                return false;
+            }
+
+            var status = current.Status ??= new V1Alpha1NvmeMigration.EntityStatus();
+            var changed = mutate(status, now, current.Metadata.Generation);
+            if (status.Phase != phase)
+            {
+                status.Phase = phase;
+                changed = true;
+            }
+
+            if (changed)
+            {
+                status.ObservedGeneration = current.Metadata.Generation;
+            }
+
+            return changed;
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,118 @@
+using NvmeLm.Api;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Operator.Nodes;
+
+namespace NvmeLm.Operator.Migrations;
+
+/// <summary>
+/// Checks a migration against the live NvmeNode inventory and resolves both ends (DESIGN §4, seed step 3)
+/// before anything is requested of an agent: a bad request fails here with a clear reason and zero
+/// hardware actions.
+/// </summary>
+internal static class MigrationValidator
+{
+    /// <param name="getNode">NvmeNode by name (from the informer cache).</param>
+    /// <param name="excludedDestinations">VF addresses not to pick (another migration won the race for them).</param>
+    public static ValidationOutcome Validate(
+        V1Alpha1NvmeMigration migration, Func<string, V1Alpha1NvmeNode?> getNode, IReadOnlySet<string>? excludedDestinations = null)
+    {
+        var spec = migration.Spec;
+        var uid = migration.Metadata.Uid ?? "";
+        if (spec.StateTransfer != StateTransferMode.Agent)
+        {
+            return new ValidationOutcome.Invalid(FailureReasons.UnsupportedStateTransfer,
+                $"stateTransfer {spec.StateTransfer} is not implemented by this operator; use Agent.");
+        }
+
+        if (string.IsNullOrEmpty(spec.Source.VfAddress))
+        {
+            return new ValidationOutcome.Invalid(FailureReasons.VmiNotSupported,
+                "source.vfAddress is required: resolving the source VF from a KubeVirt VMI is not implemented yet.");
+        }
+
+        if (spec.Source.Node == spec.Destination.Node && !spec.AllowSameNode)
+        {
+            return new ValidationOutcome.Invalid(FailureReasons.SameNode,
+                $"source and destination are both on node {spec.Source.Node}; set allowSameNode to migrate within one node.");
+        }
+
+        var sourceNode = getNode(spec.Source.Node);
+        if (sourceNode is null)
+        {
+            return new ValidationOutcome.Invalid(FailureReasons.SourceNodeNotFound,
+                $"No NvmeNode {spec.Source.Node}: the node does not exist or runs no nvme-lm agent.");
+        }
+
+        var destinationNode = getNode(spec.Destination.Node);
+        if (destinationNode is null)
+        {
+            return new ValidationOutcome.Invalid(FailureReasons.DestinationNodeNotFound,
+                $"No NvmeNode {spec.Destination.Node}: the node does not exist or runs no nvme-lm agent.");
+        }
+
+        foreach (var node in new[] { sourceNode, destinationNode })
+        {
+            if (!NodeInventory.HasInventory(node))
+            {
+                return new ValidationOutcome.Wait("WaitingForInventory",
+                    $"The agent on {node.Metadata.Name} has not published its inventory yet.");
+            }
+        }
+
+        var source = ResolveSource(spec.Source.VfAddress, sourceNode, uid, out var sourceFailure);
+        if (source is null)
+        {
+            return sourceFailure!;
+        }
+
+        return DestinationPicker.Pick(migration, source.Value, destinationNode, excludedDestinations ?? new HashSet<string>());
+    }
+
+    private static SourceCandidate? ResolveSource(string vfAddress, V1Alpha1NvmeNode node, string uid, out ValidationOutcome? failure)
+    {
+        failure = null;
+        var nodeName = node.Metadata.Name;
+        if (NodeInventory.FindSecondary(node, vfAddress) is not { } found)
+        {
+            failure = new ValidationOutcome.Invalid(FailureReasons.SourceVfNotFound,
+                $"Node {nodeName} reports no VF {vfAddress} (no secondary controller of an NVMe PF has that address).");
+            return null;
+        }
+
+        var (pf, secondary) = found;
+        if (!secondary.Migratable || pf.Capabilities?.HostManagedLiveMigration != true)
+        {
+            failure = new ValidationOutcome.Invalid(FailureReasons.SourceVfNotMigratable,
+                $"VF {vfAddress} on {nodeName} is not migratable (online={secondary.Online}, driver={secondary.Driver ?? "none"}, "
+                + $"host-managed live migration on PF {pf.Address}={pf.Capabilities?.HostManagedLiveMigration == true}).");
+            return null;
+        }
+
+        var pfSpec = node.Spec.PhysicalFunctions?.FirstOrDefault(p => p.Address == pf.Address);
+        if (pfSpec is null)
+        {
+            failure = new ValidationOutcome.Invalid(FailureReasons.SourceNotManaged,
+                $"PF {pf.Address} on {nodeName} is not selected by any NvmeVfPool, so the agent will not touch it.");
+            return null;
+        }
+
+        var held = pfSpec.Secondaries?.FirstOrDefault(s => s.VfNumber == secondary.VfNumber);
+        if (held is not null && held.Role != SecondaryRole.Pool && held.OwnerUid != uid)
+        {
+            failure = new ValidationOutcome.Invalid(FailureReasons.SourceVfBusy,
+                $"VF {vfAddress} on {nodeName} is held as {held.Role} by NvmeMigration uid {held.OwnerUid}.");
+            return null;
+        }
+
+        var endpoint = new ResolvedEndpoint
+        {
+            Node = nodeName,
+            PfAddress = pf.Address,
+            VfAddress = vfAddress,
+            Scid = secondary.Scid,
+            VfNumber = secondary.VfNumber,
+            IommuGroup = secondary.IommuGroup,
+        };
+        return new SourceCandidate(endpoint, pf, secondary, held?.Driver ?? secondary.Driver ?? NvmeLmApi.DefaultVfioDriver);
+    }
+}

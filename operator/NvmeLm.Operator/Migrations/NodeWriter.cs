@@ -1,0 +1,65 @@
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Resources;
+using NvmeLm.Operator.Nodes;
+
+namespace NvmeLm.Operator.Migrations;
+
+/// <summary>
+/// Writes a migration's requests into <c>NvmeNode.spec</c>: cache first (no API call when the request is
+/// already there), then a resourceVersion-checked read–modify–write, so concurrent writers (the pool
+/// renderer, other migrations) never lose each other's changes and a repeated request is a no-op.
+/// </summary>
+internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache)
+{
+    public V1Alpha1NvmeNode? Cached(string node) => cache.Get(NamespacedName.Cluster(node));
+
+    public Task<V1Alpha1NvmeNode?> GetFreshAsync(string node, CancellationToken cancellationToken) =>
+        nodes.TryGetAsync(NamespacedName.Cluster(node), cancellationToken);
+
+    /// <summary>Holds the VF for the migration; returns the outcome and the node as stored (null: the NvmeNode is gone).</summary>
+    public async Task<(NodeSpecEditor.HoldOutcome Outcome, V1Alpha1NvmeNode? Node)> HoldAsync(
+        ResolvedEndpoint endpoint, SecondaryRole role, string uid, string driver, CancellationToken cancellationToken)
+    {
+        if (Cached(endpoint.Node) is { } cached && NodeSpecEditor.FindSecondary(cached, endpoint.PfAddress, endpoint.VfNumber) is { } s
+            && s.Role == role && s.OwnerUid == uid)
+        {
+            return (NodeSpecEditor.HoldOutcome.AlreadyHeld, cached);
+        }
+
+        var outcome = NodeSpecEditor.HoldOutcome.PfNotManaged;
+        var stored = await nodes.UpdateAsync(NamespacedName.Cluster(endpoint.Node), node =>
+        {
+            outcome = NodeSpecEditor.Hold(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, role, uid, driver);
+            return outcome == NodeSpecEditor.HoldOutcome.Held;
+        }, cancellationToken).ConfigureAwait(false);
+        return (outcome, stored);
+    }
+
+    /// <summary>
+    /// Requests <paramref name="operation"/> on the endpoint's VF unless it is already requested. Returns the
+    /// node and whether the operation is in its spec (false: the VF is no longer held, so it was not added).
+    /// </summary>
+    public async Task<(V1Alpha1NvmeNode? Node, bool Requested)> EnsureOperationAsync(
+        ResolvedEndpoint endpoint, NodeOperation operation, CancellationToken cancellationToken)
+    {
+        if (Cached(endpoint.Node) is { } cached && NodeSpecEditor.HasOperation(cached, operation.Id))
+        {
+            return (cached, true);
+        }
+
+        var stored = await nodes.UpdateAsync(NamespacedName.Cluster(endpoint.Node),
+            node => NodeSpecEditor.AddOperation(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, operation),
+            cancellationToken).ConfigureAwait(false);
+        return (stored, stored is not null && NodeSpecEditor.HasOperation(stored, operation.Id));
+    }
+
+    /// <summary>
+    /// Returns every VF the migration holds on <paramref name="node"/> to the pool and drops its operations.
+    /// Always reads the stored object (a stale cache must not make a release look done). Null: node gone.
+    /// </summary>
+    public Task<V1Alpha1NvmeNode?> ReleaseAsync(string node, string uid, CancellationToken cancellationToken) =>
+        nodes.UpdateAsync(NamespacedName.Cluster(node), n => NodeSpecEditor.Release(n, uid), cancellationToken);
+}
