@@ -12,7 +12,7 @@ public static class TextReport
             output.WriteLine($"  {step.Step}:");
             if (step.Actions.Count == 0)
             {
-                output.WriteLine("    nothing to do");
+                output.WriteLine(view.DryRun ? "    no host writes planned" : "    no host writes");
             }
 
             foreach (var action in step.Actions)

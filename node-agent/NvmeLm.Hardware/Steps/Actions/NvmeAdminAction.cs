@@ -40,10 +40,12 @@ public sealed record NvmeAdminAction : HostAction
         {
             NvmeCommandView only = Submissions[0];
             return string.Create(CultureInfo.InvariantCulture,
-                $"nvme admin {Device}: {only.Name} opcode=0x{only.Opcode:x2} cdw10=0x{only.Cdw10:x8} cdw11=0x{only.Cdw11:x8}{Tail(only)}");
+                $"nvme admin {Device}: {Command} opcode=0x{only.Opcode:x2} cdw10=0x{only.Cdw10:x8} cdw11=0x{only.Cdw11:x8}{Tail(only)}");
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"nvme admin {Device}: {Command} in {Submissions.Count} commands");
+        NvmeCommandView first = Submissions[0];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"nvme admin {Device}: {Command} in {Submissions.Count} commands, opcode=0x{first.Opcode:x2} first cdw10=0x{first.Cdw10:x8} cdw11=0x{first.Cdw11:x8} (each command is listed in --json)");
     }
 
     public override HostActionView ToView() => new()
