@@ -33,12 +33,35 @@ public static class ObjectUpdater
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         UpdateAsync(client, key, mutate, (c, obj, ct) => c.ReplaceAsync(obj, ct), cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="UpdateStatusAsync{T}(ResourceClient{T}, NamespacedName, Func{T, bool}, CancellationToken)"/>,
+    /// but the first attempt starts from <paramref name="startFrom"/> (typically the informer's cached copy,
+    /// which is cloned, never changed) and so costs no GET; only a 409 makes it read the object again.
+    /// </summary>
+    public static Task<T?> UpdateStatusAsync<T>(
+        this ResourceClient<T> client, T startFrom, Func<T, bool> mutate, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(startFrom);
+        return UpdateAsync(
+            client, NamespacedName.Of(startFrom), mutate, (c, obj, ct) => c.ReplaceStatusAsync(obj, ct), cancellationToken, Clone(startFrom));
+    }
+
+    /// <summary>A deep copy through the JSON form, so a mutation never touches a cached instance.</summary>
+    public static T Clone<T>(T obj)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(obj));
+    }
+
     private static async Task<T?> UpdateAsync<T>(
         ResourceClient<T> client,
         NamespacedName key,
         Func<T, bool> mutate,
         Func<ResourceClient<T>, T, CancellationToken, Task<T>> write,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        T? firstCopy = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -47,7 +70,9 @@ public static class ObjectUpdater
         {
             try
             {
-                var current = await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                var current = attempt == 1 && firstCopy is not null
+                    ? firstCopy
+                    : await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
                 if (current is null)
                 {
                     return null;

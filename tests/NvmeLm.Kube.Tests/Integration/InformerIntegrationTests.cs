@@ -120,6 +120,32 @@ public sealed class InformerIntegrationTests
     }
 
     [Fact]
+    public async Task Informer_Should_AdvanceResourceVersionFromBookmarks_When_WatchedKindIsIdle()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+        using var kubernetes = server.CreateClient();
+        var configMaps = new ResourceClient<V1ConfigMap>(kubernetes);
+        var informer = new Informer<V1ConfigMap>(configMaps, new InformerOptions { Namespace = Ns }, metrics: NewMetrics());
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        // Writes to another kind move the server's resourceVersion; only bookmarks can tell the idle informer.
+        var secret = await new ResourceClient<V1Secret>(kubernetes).CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "s", NamespaceProperty = Ns },
+        }, CancellationToken.None);
+        var target = long.Parse(secret.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture);
+
+        await Eventually.TrueAsync(
+            () => long.Parse(informer.LastResourceVersion ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= target,
+            "a bookmark carrying the newer resourceVersion");
+        Assert.Equal(0, informer.Cache.Count);
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
     public async Task Informer_Should_RetryUntilSynced_When_ListFails()
     {
         await using var server = await EmbeddedApiServer.StartAsync();

@@ -78,6 +78,48 @@ public sealed class ResourceHelpersIntegrationTests
     }
 
     [Fact]
+    public async Task UpdateStatusAsync_Should_SkipRead_When_StartingFromCachedObject()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var cached = await widgets.CreateAsync(WidgetCrd.New("w1", 5), CancellationToken.None);
+        server.Audit.Clear();
+
+        var updated = await widgets.UpdateStatusAsync(cached, w =>
+        {
+            w.Status = new TestWidget.WidgetStatus { ObservedSize = w.Spec!.Size };
+            return true;
+        }, CancellationToken.None);
+
+        Assert.Equal(5, updated!.Status!.ObservedSize);
+        Assert.Null(cached.Status);
+        Assert.Equal(new[] { "update" }, server.Audit.Snapshot().Where(r => r.Resource == "widgets").Select(r => r.Verb));
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_Should_RereadAndReapply_When_CachedObjectIsStale()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var stale = await widgets.CreateAsync(WidgetCrd.New("w1", 5), CancellationToken.None);
+        var fresh = ObjectUpdater.Clone(stale);
+        fresh.Spec!.Size = 9;
+        await widgets.ReplaceAsync(fresh, CancellationToken.None);
+
+        var updated = await widgets.UpdateStatusAsync(stale, w =>
+        {
+            w.Status = new TestWidget.WidgetStatus { ObservedSize = w.Spec!.Size };
+            return true;
+        }, CancellationToken.None);
+
+        // The stale copy's PUT got 409; the retry read size 9 and re-applied the mutation to it.
+        Assert.Equal(9, updated!.Status!.ObservedSize);
+        Assert.Contains(server.Audit.Snapshot(), r => r.Resource == "widgets" && r.Subresource == "status" && r.StatusCode == 409);
+    }
+
+    [Fact]
     public async Task UpdateStatusAsync_Should_NotWrite_When_MutationReportsNoChange()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
