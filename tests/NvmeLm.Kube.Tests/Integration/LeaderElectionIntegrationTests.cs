@@ -175,6 +175,54 @@ public sealed class LeaderElectionIntegrationTests
     }
 
     [Fact]
+    public async Task Candidate_Should_HonourHoldersLeaseDuration_When_ItIsLongerThanOwn()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        await CreateLeaseAsync(kubernetes, "ghost", DateTime.UtcNow, durationSeconds: 30);
+        var elector = NewElector(kubernetes, "a");
+        using var stop = new CancellationTokenSource();
+        var run = elector.RunAsync(stop.Token);
+
+        // Our own duration is 3 s; the holder asked for 30 s, and its lease is what counts (csharp #1640).
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        Assert.False(elector.IsLeader);
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Candidate_Should_TakeOverAtOnce_When_LeaseRenewTimeIsLongPast()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        await CreateLeaseAsync(kubernetes, "crashed-an-hour-ago", DateTime.UtcNow.AddHours(-1), durationSeconds: 30);
+        var elector = NewElector(kubernetes, "a");
+        using var stop = new CancellationTokenSource();
+        var run = elector.RunAsync(stop.Token);
+
+        // Judging only by local observation would wait the holder's 30 s; renewTime shows it is long dead (#1599).
+        await Eventually.TrueAsync(() => elector.IsLeader, "takeover of a long-expired lease", TimeSpan.FromSeconds(10));
+
+        stop.Cancel();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    private static Task<V1Lease> CreateLeaseAsync(Kubernetes kubernetes, string holder, DateTime renewTime, int durationSeconds) =>
+        new ResourceClient<V1Lease>(kubernetes).CreateAsync(new V1Lease
+        {
+            Metadata = new V1ObjectMeta { Name = s_lease.Name, NamespaceProperty = s_lease.Namespace },
+            Spec = new V1LeaseSpec
+            {
+                HolderIdentity = holder,
+                LeaseDurationSeconds = durationSeconds,
+                AcquireTime = renewTime,
+                RenewTime = renewTime,
+            },
+        }, CancellationToken.None);
+
+    [Fact]
     public async Task RunAsync_Should_SurfaceErrors_When_LeaseCallsFail()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
