@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,7 @@ using NvmeLm.DevCluster.Storage;
 namespace NvmeLm.DevCluster;
 
 /// <summary>
-/// An in-process Kubernetes API server over plain HTTP on 127.0.0.1: the built-in resources the system
+/// An in-process Kubernetes API server over HTTP (or HTTPS with a self-signed CA) on 127.0.0.1: the built-in resources the system
 /// uses, CRDs served as soon as they are created, watch, selectors, finalizers, garbage collection,
 /// custom resource validation, discovery and OpenAPI for kubectl — plus fault injection and an audit
 /// record for tests. Start with <see cref="StartAsync"/>, stop with <see cref="DisposeAsync"/>.
@@ -46,7 +47,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         Resources = registry;
     }
 
-    /// <summary>http://127.0.0.1:&lt;port&gt;</summary>
+    /// <summary>http://127.0.0.1:&lt;port&gt; (https with <see cref="EmbeddedApiServerOptions.UseTls"/>).</summary>
     public Uri BaseUri { get; }
 
     /// <summary>A kubeconfig file for this server (context <c>nvmelm-dev</c>, default namespace <c>default</c>).</summary>
@@ -58,6 +59,9 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
 
     /// <summary>The object store (for assertions and the bench; clients should use the API).</summary>
     public ObjectStore Store { get; }
+
+    /// <summary>The self-signed serving certificate when <see cref="EmbeddedApiServerOptions.UseTls"/> is on (also the CA clients trust).</summary>
+    public X509Certificate2? ServingCertificate { get; private init; }
 
     /// <summary>The currently served resources.</summary>
     public ResourceRegistry Resources { get; }
@@ -86,10 +90,17 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             }
         }
 
+        var certificate = options.UseTls ? SelfSignedCertificate.Create() : null;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             kestrel.AddServerHeader = false;
         });
@@ -98,12 +109,16 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUri = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        string? caPem = certificate is null ? null : SelfSignedCertificate.ToPem(certificate);
 
         string? tempDirectory = null;
         string kubeConfigPath = options.KubeConfigPath ?? Path.Combine(tempDirectory = Directory.CreateTempSubdirectory("nvmelm-devcluster-").FullName, "kubeconfig");
-        KubeConfigWriter.Write(kubeConfigPath, baseUri, TokenFor(options, options.DefaultIdentity));
+        KubeConfigWriter.Write(kubeConfigPath, baseUri, TokenFor(options, options.DefaultIdentity), caPem);
         var controllers = new BackgroundControllers(store, new GarbageCollector(registry, service), new TerminationController(registry, service), options.ControllerInterval);
-        return new EmbeddedApiServer(app, controllers, options, baseUri, kubeConfigPath, tempDirectory, faults, audit, store, registry);
+        return new EmbeddedApiServer(app, controllers, options, baseUri, kubeConfigPath, tempDirectory, faults, audit, store, registry)
+        {
+            ServingCertificate = certificate,
+        };
     }
 
     /// <summary>A KubernetesClient for this server whose bearer token names <paramref name="identity"/> (default: the admin identity).</summary>
@@ -114,14 +129,19 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         Host = BaseUri.ToString(),
         AccessToken = TokenFor(_options, identity ?? _options.DefaultIdentity),
         Namespace = "default",
+        SslCaCerts = ServingCertificate is null ? null : [X509CertificateLoader.LoadCertificate(ServingCertificate.RawData)],
     };
 
     public async ValueTask DisposeAsync()
     {
         Faults.CloseAllWatches();
         await _controllers.DisposeAsync();
-        await _app.StopAsync(TimeSpan.FromSeconds(2) is var grace ? new CancellationTokenSource(grace).Token : default);
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token);
+        }
         await _app.DisposeAsync();
+        ServingCertificate?.Dispose();
         if (_ownedTempDirectory is not null)
         {
             try

@@ -8,6 +8,9 @@ public sealed class EmbeddedApiServerOptions
     /// <summary>TCP port on 127.0.0.1; 0 (the default) picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>Serve HTTPS with a fresh self-signed certificate (carried in the kubeconfig as the CA) instead of plain HTTP.</summary>
+    public bool UseTls { get; init; }
+
     /// <summary>Where to write the kubeconfig; null writes it to a fresh temporary directory (removed on dispose).</summary>
     public string? KubeConfigPath { get; init; }
 

@@ -5,13 +5,13 @@ public static class KubeConfigWriter
 {
     public const string ContextName = "nvmelm-dev";
 
-    public static string Render(Uri server, string token, string defaultNamespace = "default") => $$"""
+    public static string Render(Uri server, string token, string? certificateAuthorityPem = null, string defaultNamespace = "default") => $$"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: {{ContextName}}
           cluster:
-            server: {{server.ToString().TrimEnd('/')}}
+            server: {{server.ToString().TrimEnd('/')}}{{(certificateAuthorityPem is null ? "" : "\n    certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(certificateAuthorityPem)))}}
         users:
         - name: {{ContextName}}-user
           user:
@@ -27,14 +27,14 @@ public static class KubeConfigWriter
 
         """;
 
-    public static void Write(string path, Uri server, string token)
+    public static void Write(string path, Uri server, string token, string? certificateAuthorityPem = null)
     {
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
-        File.WriteAllText(path, Render(server, token));
+        File.WriteAllText(path, Render(server, token, certificateAuthorityPem));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

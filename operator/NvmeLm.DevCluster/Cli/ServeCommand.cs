@@ -9,13 +9,15 @@ public static class ServeCommand
     {
         var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 0 };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: a temporary file)" };
-        var command = new Command("serve", "Run the embedded Kubernetes API server until Ctrl-C") { port, kubeconfig };
+        var tls = new Option<bool>("--tls") { Description = "Serve HTTPS with a self-signed CA (written into the kubeconfig)" };
+        var command = new Command("serve", "Run the embedded Kubernetes API server until Ctrl-C") { port, kubeconfig, tls };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
             {
                 Port = parse.GetValue(port),
                 KubeConfigPath = parse.GetValue(kubeconfig),
+                UseTls = parse.GetValue(tls),
             }, cancellationToken);
             Console.WriteLine($"API server listening on {server.BaseUri}");
             Console.WriteLine($"kubeconfig: {server.KubeConfigPath}");

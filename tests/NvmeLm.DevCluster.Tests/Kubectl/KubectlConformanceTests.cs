@@ -190,6 +190,21 @@ public sealed class KubectlConformanceTests : IClassFixture<KubectlClusterFixtur
         Assert.Equal("120/2", view);
     }
 
+    [Fact]
+    public async Task Tls_Should_BeVerifiedByKubectlAndClient_When_ServerUsesSelfSignedCa()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { UseTls = true });
+        using var kubectl = new KubectlRunner(server.KubeConfigPath);
+        using var client = server.CreateClient();
+
+        var namespaces = (await kubectl.RunAsync("get", "namespaces", "-o", "name")).EnsureSuccess().Stdout;
+        var listed = await client.CoreV1.ListNamespaceAsync();
+
+        Assert.Equal("https", server.BaseUri.Scheme);
+        Assert.Contains("namespace/default", namespaces);
+        Assert.Contains(listed.Items, n => n.Metadata.Name == "kube-system");
+    }
+
     private static async Task<MetadataOnly?> ReadMigrationAsync(Kubernetes client, string name)
     {
         try
