@@ -27,7 +27,7 @@ public sealed class NvmeNodeReconciler : IReconciler
     private readonly OperationExecutor _operations;
     private readonly EventRecorder _events;
     private readonly ILogger _logger;
-    private string? _lastWrittenVersion;
+    private string? _lastSyncedVersion;
     private DateTimeOffset _lastFullSync = DateTimeOffset.MinValue;
 
     public NvmeNodeReconciler(
@@ -74,20 +74,28 @@ public sealed class NvmeNodeReconciler : IReconciler
         }
 
         DateTimeOffset now = _options.Time.GetUtcNow();
-        // The echo of the agent's own status write carries no new spec; the periodic resync does the hardware work.
-        if (node.Metadata.ResourceVersion == _lastWrittenVersion && now - _lastFullSync < _options.ResyncPeriod / 2)
+        // The echo of the agent's own status write (or a re-list that changed nothing) carries no new spec; the
+        // periodic resync does the hardware work.
+        if (node.Metadata.ResourceVersion == _lastSyncedVersion && now - _lastFullSync < _options.ResyncPeriod / 2)
         {
             return ReconcileResult.Success(_options.ResyncPeriod);
         }
 
         (SyncReport report, bool retry) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
         _lastFullSync = now;
+        _lastSyncedVersion = node.Metadata.ResourceVersion;
         V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(node.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, now);
         if (status is not null)
         {
             V1Alpha1NvmeNode? stored = await WriteStatusAsync(node, status, report, cancellationToken).ConfigureAwait(false);
-            _lastWrittenVersion = stored?.Metadata.ResourceVersion;
+            _lastSyncedVersion = stored?.Metadata.ResourceVersion;
             AgentLog.StatusWritten(_logger, _options.NodeName, report.Generation);
+        }
+
+        if (retry)
+        {
+            // Not synced: the back-off retry must not be taken for an echo and skipped.
+            _lastSyncedVersion = null;
         }
 
         return retry
