@@ -107,6 +107,7 @@ public sealed class Informer<T>
     private async Task RunLoopAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
+        var gonesInRow = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -118,6 +119,7 @@ public sealed class Informer<T>
 
                 var healthy = await WatchOnceAsync(cancellationToken).ConfigureAwait(false);
                 failures = healthy ? 0 : failures + 1;
+                gonesInRow = healthy ? 0 : gonesInRow;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -126,6 +128,14 @@ public sealed class Informer<T>
             catch (KubeApiException e) when (e.IsGone)
             {
                 RestartWithList();
+
+                // One 410 is routine; 410 right after a fresh list is not, and must not spin the loop.
+                if (++gonesInRow > 1)
+                {
+                    await DelayAsync(_backoff.GetDelayWithJitter(gonesInRow - 1), cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
             }
             catch (Exception e)
             {
@@ -171,7 +181,13 @@ public sealed class Informer<T>
             }
         }
 
-        Volatile.Write(ref _resourceVersion, list.Metadata?.ResourceVersion);
+        if (string.IsNullOrEmpty(list.Metadata?.ResourceVersion))
+        {
+            // Without it the next watch could not resume and every round would re-list.
+            throw new InvalidDataException($"The {_resourceLabel} list carries no metadata.resourceVersion.");
+        }
+
+        Volatile.Write(ref _resourceVersion, list.Metadata.ResourceVersion);
         _logger.Listed(_resourceLabel, items.Count, list.Metadata?.ResourceVersion);
         _synced.TrySetResult();
     }
