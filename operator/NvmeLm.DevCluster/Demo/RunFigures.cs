@@ -24,6 +24,9 @@ public sealed record RunFigures
 
     public required long ApiWrites { get; init; }
 
+    /// <summary>Requests in the window answered 409 Conflict (optimistic-concurrency retries).</summary>
+    public required long Conflicts { get; init; }
+
     public required double RequestsPerMigration { get; init; }
 
     public required double WritesPerMigration { get; init; }
@@ -52,6 +55,7 @@ public sealed record RunFigures
             MaxSeconds = sorted.Length == 0 ? 0 : Math.Round(sorted[^1], 3),
             ApiRequests = traffic.Count,
             ApiWrites = writes.Count,
+            Conflicts = traffic.Count(r => r.StatusCode == 409),
             RequestsPerMigration = Math.Round(traffic.Count / (double)perMigration, 1),
             WritesPerMigration = Math.Round(writes.Count / (double)perMigration, 1),
             WritesByKind = writes
