@@ -26,11 +26,18 @@ public sealed class KubectlClusterFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>Writes a manifest to a temp file for <c>kubectl apply -f</c>.</summary>
+    /// <summary>Writes a manifest to a temp file for <c>kubectl apply -f</c> (the directory goes when the tests end).</summary>
     public static string Manifest(string yaml)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"nvmelm-manifest-{Guid.NewGuid():N}.yaml");
+        string path = Path.Combine(s_manifests.Value.FullName, $"{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, yaml);
         return path;
     }
+
+    private static readonly Lazy<DirectoryInfo> s_manifests = new(() =>
+    {
+        var directory = Directory.CreateTempSubdirectory("nvmelm-manifests-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Delete(recursive: true);
+        return directory;
+    });
 }
