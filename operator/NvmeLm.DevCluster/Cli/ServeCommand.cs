@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace NvmeLm.DevCluster.Cli;
 
@@ -22,15 +23,25 @@ public static class ServeCommand
             Console.WriteLine($"API server listening on {server.BaseUri}");
             Console.WriteLine($"kubeconfig: {server.KubeConfigPath}");
             Console.WriteLine($"try: KUBECONFIG={server.KubeConfigPath} kubectl get namespaces");
+            // Stop on Ctrl-C and on SIGTERM explicitly: the hosting stack does not forward them here.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
                 Console.WriteLine("stopping");
             }
             return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
         });
         return command;
     }
