@@ -29,6 +29,9 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 5008, Level = LogLevel.Information, Message = "Node agent for {Node} stopped")]
     public static partial void Stopped(ILogger logger, string node);
 
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "The journal of PF {Pf} records a write whose outcome is unknown ({Step}: {Action}, since {Since}); the next sync re-reads the hardware and converges")]
+    public static partial void PendingIntent(ILogger logger, string pf, string step, string action, DateTimeOffset since);
+
     [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Reading the inventory of PF {Pf} failed: {Error}")]
     public static partial void InventoryFailed(ILogger logger, string pf, string error);
 }

@@ -63,8 +63,16 @@ public sealed class NodeAgentHost : IAsyncDisposable
         ILogger logger = options.LoggerFactory?.CreateLogger("nvme-lm-agent." + options.NodeName) ?? NullLogger.Instance;
         var nodes = new ResourceClient<V1Alpha1NvmeNode>(options.Kubernetes);
         var hostJournal = new HostJournal(options.JournalDirectory, options.Time);
-        // Read before anything else: a corrupt journal stops the agent before it acts on guesses.
-        _ = hostJournal.ReadAll();
+        // Read before anything else: a corrupt journal stops the agent before it acts on guesses. A write left
+        // pending by a previous agent is not replayed: the steps re-read the hardware and do only what is missing.
+        foreach (PfJournalRecord record in hostJournal.ReadAll())
+        {
+            if (record.Pending is { } pending)
+            {
+                AgentLog.PendingIntent(logger, record.Pf, pending.Step, pending.Action, pending.StartedAt);
+            }
+        }
+
         var operations = new OperationJournal(options.JournalDirectory, options.NodeName);
         await NodeBootstrap.EnsureNodeAsync(nodes, options.NodeName, logger, cancellationToken).ConfigureAwait(false);
 

@@ -1,6 +1,7 @@
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Faults;
+using NvmeLm.Hardware;
 using NvmeLm.Hardware.Emulated;
+using NvmeLm.Hardware.Journal;
 using NvmeLm.Hardware.Nvme;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Resources;
@@ -96,6 +97,33 @@ public sealed class AgentRecoveryTests
         V1Alpha1NvmeNode node = await cluster.GetNodeAsync("worker-1");
         Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, SuspendId)!.State);
         Assert.Equal(1, host.EffectiveMigrationSends(MigrationFields.SendSelectSuspend));
+    }
+
+    [Fact]
+    public async Task Restart_Should_ConvergeAndClearThePendingIntent_When_AWriteTimedOutBeforeTheAgentDied()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        string journal = cluster.NewJournalDirectory();
+        NodeAgentHost agent = await cluster.StartAgentAsync("worker-1", host, journal, resync: TimeSpan.FromMinutes(5));
+        await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the first status");
+        // A sriov_numvfs write whose outcome is unknown (ETIMEDOUT): the journal keeps the intent pending.
+        host.Faults.FailWrite("sriov_numvfs", Errnos.ETIMEDOUT);
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec));
+        V1Alpha1NvmeNode failed = await cluster.WaitForStatusAsync("worker-1", n => n.Status!.LastSyncError is not null, "the timed-out write reported");
+        await agent.StopAsync();
+        var hardwareJournal = new HostJournal(journal);
+        Assert.NotNull(hardwareJournal.Read(AgentHosts.MigratablePf)!.Pending);
+        Assert.Contains("ETIMEDOUT", failed.Status!.LastSyncError, StringComparison.Ordinal);
+
+        await cluster.StartAgentAsync("worker-1", host, journal, resync: TimeSpan.FromMinutes(5));
+        V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the restarted agent converged");
+
+        Assert.Null(node.Status!.LastSyncError);
+        Assert.Null(hardwareJournal.Read(AgentHosts.MigratablePf)!.Pending);
+        Assert.Equal(2, host.PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
+        // Exactly one effective numvfs write: the timed-out one changed nothing, the restarted agent's did.
+        Assert.Single(host.WriteLog.Changes, r => r.Target.EndsWith("sriov_numvfs", StringComparison.Ordinal));
     }
 
     [Fact]
