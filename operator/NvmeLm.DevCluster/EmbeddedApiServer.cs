@@ -77,9 +77,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         registry.Set(BuiltinResources.Owner, BuiltinResources.Create(new CrdStrategy(crds)));
         var faults = new FaultInjector(store.Watches);
         var audit = new AuditLog(options.AuditCapacity);
+        var discovery = new Discovery(registry);
         var handler = new ApiRequestHandler(
             new ResourceEndpoints(registry, service, new WatchStream(store, options.BookmarkInterval)),
-            new NonResourceEndpoints(new Discovery(registry), new OpenApiV3(registry)),
+            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry)),
             faults, audit, options.BearerTokens);
         if (options.CreateDefaultNamespaces)
         {

@@ -5,8 +5,7 @@ namespace NvmeLm.DevCluster.Http;
 
 /// <summary>
 /// Legacy (unaggregated) discovery documents: <c>/api</c>, <c>/apis</c>, <c>/apis/{group}</c> and the
-/// resource lists. Clients that ask for aggregated discovery (<c>apidiscovery.k8s.io/v2</c>) get these
-/// with <c>Content-Type: application/json</c> and fall back to them, as client-go does.
+/// resource lists (KubernetesClient and older clients use these; see <see cref="AggregatedDiscovery"/>).
 /// </summary>
 public sealed class Discovery
 {

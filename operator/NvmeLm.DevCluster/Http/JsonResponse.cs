@@ -11,10 +11,10 @@ public static class JsonResponse
 
     private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false, SkipValidation = true };
 
-    public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken)
+    public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken, string contentType = ContentType)
     {
         context.Response.StatusCode = statusCode;
-        context.Response.ContentType = ContentType;
+        context.Response.ContentType = contentType;
         var buffer = Serialize(body);
         context.Response.ContentLength = buffer.Length;
         await context.Response.Body.WriteAsync(buffer, cancellationToken);

@@ -7,11 +7,13 @@ namespace NvmeLm.DevCluster.Http;
 public sealed class NonResourceEndpoints
 {
     private readonly Discovery _discovery;
+    private readonly AggregatedDiscovery _aggregated;
     private readonly OpenApiV3 _openApi;
 
-    public NonResourceEndpoints(Discovery discovery, OpenApiV3 openApi)
+    public NonResourceEndpoints(Discovery discovery, AggregatedDiscovery aggregated, OpenApiV3 openApi)
     {
         _discovery = discovery;
+        _aggregated = aggregated;
         _openApi = openApi;
     }
 
@@ -22,6 +24,11 @@ public sealed class NonResourceEndpoints
             throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
         }
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments is ["api"] or ["apis"] && AggregatedDiscovery.IsRequested(context.Request.Headers.Accept.ToString()))
+        {
+            await JsonResponse.WriteAsync(context, 200, _aggregated.List(core: segments[0] == "api"), context.RequestAborted, AggregatedDiscovery.ContentType);
+            return 200;
+        }
         JsonNode? body = segments switch
         {
             ["version"] => Discovery.Version(),

@@ -133,18 +133,36 @@ public sealed class BuiltinBehaviourTests
     }
 
     [Fact]
-    public async Task Discovery_Should_AnswerLegacyJson_When_AggregatedDiscoveryIsRequested()
+    public async Task Discovery_Should_AnswerAggregatedList_When_KubectlAsksForApidiscoveryV2()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
+        using var client = server.CreateClient();
+        await TestCrds.InstallWidgetAsync(client);
         using var http = HttpHelpers.Client(server);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");
         request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"));
         request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
         using var response = await http.SendAsync(request);
+        var list = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal("apidiscovery.k8s.io", response.Content.Headers.ContentType!.Parameters.Single(p => p.Name == "g").Value);
+        Assert.Equal("APIGroupDiscoveryList", list["kind"]!.GetValue<string>());
+        var widgets = list["items"]!.AsArray().Single(g => g!["metadata"]!["name"]?.GetValue<string>() == "test.nvmelm.io")!["versions"]![0]!["resources"]![0]!;
+        Assert.Equal(("widgets", "Namespaced", "Widget"), (widgets["resource"]!.GetValue<string>(), widgets["scope"]!.GetValue<string>(), widgets["responseKind"]!["kind"]!.GetValue<string>()));
+        Assert.Equal("status", widgets["subresources"]![0]!["subresource"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Discovery_Should_AnswerLegacyJson_When_PlainJsonIsRequested()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var http = HttpHelpers.Client(server);
+
+        using var response = await http.GetAsync("/apis");
         var groups = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
-        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.ToString());
         Assert.Equal("APIGroupList", groups["kind"]!.GetValue<string>());
         Assert.Contains(groups["groups"]!.AsArray(), g => g!["name"]!.GetValue<string>() == "coordination.k8s.io");
     }
