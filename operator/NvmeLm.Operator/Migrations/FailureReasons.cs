@@ -28,4 +28,11 @@ internal static class FailureReasons
     public const string NodeGone = "NodeGone";
     public const string SourceResumeFailed = "SourceResumeFailed";
     public const string RollbackIncomplete = "RollbackIncomplete";
+
+    /// <summary>
+    /// Failures after which the source VF stays locked to the migration (and the finalizer stays) because its
+    /// controller may still be suspended with the VM's state in it: releasing it would make the agent reset it.
+    /// Deleting the migration releases it (an explicit decision by the user).
+    /// </summary>
+    public static bool KeepsSourceLocked(string? reason) => reason is SourceResumeFailed or RollbackIncomplete;
 }

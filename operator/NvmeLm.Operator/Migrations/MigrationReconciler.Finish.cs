@@ -44,7 +44,7 @@ internal sealed partial class MigrationReconciler
 
     /// <summary>
     /// Succeeded / Failed: nothing runs any more. The finalizer goes unless rollback had to keep the source
-    /// locked (its resume failed); deleting such a migration releases the lock first.
+    /// locked (<see cref="FailureReasons.KeepsSourceLocked"/>); deleting such a migration releases the lock first.
     /// </summary>
     private async Task<StepOutcome> SettleTerminalAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
     {
@@ -53,7 +53,7 @@ internal sealed partial class MigrationReconciler
             return StepOutcome.Done;
         }
 
-        var keepsLock = migration.Status?.FailureReason == FailureReasons.SourceResumeFailed;
+        var keepsLock = FailureReasons.KeepsSourceLocked(migration.Status?.FailureReason);
         if (keepsLock && !Finalizers.IsBeingDeleted(migration))
         {
             return StepOutcome.Done;
@@ -82,7 +82,7 @@ internal sealed partial class MigrationReconciler
             await _context.Secrets.DeleteAsync(new NamespacedName(migration.Metadata.NamespaceProperty, secret), cancellationToken).ConfigureAwait(false);
         }
 
-        if (migration.Status?.FailureReason != FailureReasons.SourceResumeFailed || Finalizers.IsBeingDeleted(migration))
+        if (!FailureReasons.KeepsSourceLocked(migration.Status?.FailureReason) || Finalizers.IsBeingDeleted(migration))
         {
             await RemoveFinalizerAsync(migration, cancellationToken).ConfigureAwait(false);
         }

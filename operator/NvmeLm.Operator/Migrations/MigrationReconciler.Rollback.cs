@@ -80,8 +80,9 @@ internal sealed partial class MigrationReconciler
         if (deadline is { } d && _context.Time.GetUtcNow().UtcDateTime >= d)
         {
             return await FinishRollbackAsync(migration, FailureReasons.RollbackIncomplete,
-                $"The agents did not confirm the rollback within {migration.Spec.TimeoutSeconds} s; the release stays requested in the NvmeNode specs "
-                + "and the agents apply it when they return.", degraded: true, cancellationToken).ConfigureAwait(false);
+                $"The agents did not confirm the rollback within {migration.Spec.TimeoutSeconds} s. What was requested stays in the NvmeNode specs "
+                + "(a pending source resume included) for the agents to finish when they return; the source VF stays locked until this "
+                + "NvmeMigration is deleted.", degraded: true, cancellationToken).ConfigureAwait(false);
         }
 
         return WaitForAgent(migration, deadline);

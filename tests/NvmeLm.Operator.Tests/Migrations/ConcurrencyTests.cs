@@ -36,31 +36,4 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         output.WriteLine($"operator writes for {done.Length} migrations: "
             + cluster.WritesBy("operator").Count(r => r.Resource is "nvmemigrations" or "nvmenodes" or "secrets"));
     }
-
-    [Fact]
-    public async Task Migration_Should_KeepTheSourceLockedUntilDeleted_When_RollbackCannotResumeTheSource()
-    {
-        await using var cluster = await OperatorTestCluster.StartAsync();
-        await cluster.StartOperatorAsync();
-        await cluster.ProvisionAsync();
-        cluster.AgentA.FailNext(NodeOperationType.SaveState);
-        cluster.AgentA.Hang(NodeOperationType.Resume);
-        var created = await cluster.CreateMigrationAsync("stuck-source", "0000:01:00.1");
-        await Eventually.TrueAsync(() => Task.FromResult(cluster.AgentA.WasRequested(NodeOperationType.Resume)), "rollback resume requested");
-        cluster.AgentA.Unhang();
-        cluster.AgentA.FailNext(NodeOperationType.Resume);
-
-        // The hung resume answered Running; the next pass of the fake agent runs it again and it fails.
-        var failed = await cluster.WaitForPhaseAsync("stuck-source", MigrationPhase.Failed);
-
-        Assert.Equal(FailureReasons.SourceResumeFailed, failed.Status!.FailureReason);
-        Assert.Equal("True", failed.Status.Conditions!.Single(c => c.Type == MigrationConditions.Degraded).Status);
-        Assert.Equal(SecondaryRole.MigrationSource, cluster.AgentA.Vf("0000:01:00.1").Role);
-        Assert.Contains(MigrationConditions.Finalizer, (await cluster.GetMigrationAsync("stuck-source"))!.Metadata.Finalizers!);
-
-        await cluster.Migrations.DeleteAsync(new NvmeLm.Kube.NamespacedName("default", "stuck-source"), CancellationToken.None);
-        await Eventually.TrueAsync(async () => await cluster.GetMigrationAsync("stuck-source") is null, "deleted once the lock is released");
-        await Eventually.TrueAsync(() => Task.FromResult(cluster.AgentA.Vf("0000:01:00.1").Role == SecondaryRole.Pool), "source VF released");
-        Assert.Equal(created.Metadata.Uid, failed.Metadata.Uid);
-    }
 }
