@@ -25,8 +25,13 @@ public sealed record PfJournalRecord
     /// <summary><c>sriov_numvfs</c> before the agent first changed it.</summary>
     public int? OriginalNumVfs { get; init; }
 
+    /// <summary>
+    /// The agent wrote (or was about to write) <c>sriov_drivers_autoprobe</c>. Set with the intent, before the write,
+    /// so a crash cannot hide a change; release restores <see cref="OriginalAutoprobe"/> only where the value differs.
+    /// </summary>
     public bool AutoprobeChangedByAgent { get; init; }
 
+    /// <summary>The agent wrote (or was about to write) <c>sriov_numvfs</c>; see <see cref="AutoprobeChangedByAgent"/>.</summary>
     public bool NumVfsChangedByAgent { get; init; }
 
     public IReadOnlyList<VfJournalEntry> Vfs { get; init; } = [];

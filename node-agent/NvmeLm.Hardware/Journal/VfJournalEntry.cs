@@ -21,10 +21,10 @@ public sealed record VfJournalEntry
 
     public VfProgress Progress { get; init; }
 
-    /// <summary>True once the agent assigned flexible resources (Virtualization Management ACT 8) to it.</summary>
+    /// <summary>True once the agent set out to assign flexible resources (Virtualization Management ACT 8); set with the intent.</summary>
     public bool ResourcesAssignedByAgent { get; init; }
 
-    /// <summary>True once the agent set it online (ACT 9); release sets it offline again only then.</summary>
+    /// <summary>True once the agent set out to set it online (ACT 9); release sets it offline only then (and only if online).</summary>
     public bool OnlinedByAgent { get; init; }
 
     /// <summary>The driver the VF had before the agent first rebound it (null = no driver).</summary>

@@ -54,15 +54,15 @@ public sealed class EnableSriovStep
         if (snapshot.DriversAutoprobe)
         {
             plan.Add((new SetAutoprobeAction(pf, false),
-                r => r.OriginalAutoprobe is null ? r with { OriginalAutoprobe = true } : r,
-                r => r with { AutoprobeChangedByAgent = true }));
+                r => r with { OriginalAutoprobe = r.OriginalAutoprobe ?? true, AutoprobeChangedByAgent = true },
+                null));
         }
 
         if (snapshot.NumVfs != request.NumVfs)
         {
             int original = snapshot.NumVfs;
-            Func<PfJournalRecord, PfJournalRecord> intent = r => r.OriginalNumVfs is null ? r with { OriginalNumVfs = original } : r;
-            Func<PfJournalRecord, PfJournalRecord> done = r => r with { NumVfsChangedByAgent = true };
+            Func<PfJournalRecord, PfJournalRecord> intent = r => r with { OriginalNumVfs = r.OriginalNumVfs ?? original, NumVfsChangedByAgent = true };
+            Func<PfJournalRecord, PfJournalRecord>? done = null;
             if (snapshot.NumVfs != 0)
             {
                 plan.Add((new SetNumVfsAction(pf, 0), intent, done));
@@ -188,7 +188,12 @@ public sealed class EnableSriovStep
         ushort scid = secondary.ControllerId;
         int index = secondary.VirtualFunctionNumber - 1;
         string address = snapshot.ExpectedVfAddress(index).ToString();
+        // Journal flags are set with the intent, before the write: a crash after the write but before the outcome is
+        // journalled must not hide the change from release. Release compares with the hardware, so a flag for a write
+        // that never took effect restores nothing.
         Func<PfJournalRecord, PfJournalRecord> locate = r => r.WithVf(scid, v => v with { Vfn = secondary.VirtualFunctionNumber, Address = address });
+        Func<PfJournalRecord, PfJournalRecord> assigning = r => r.WithVf(scid, v => v with { Vfn = secondary.VirtualFunctionNumber, Address = address, ResourcesAssignedByAgent = true });
+        Func<PfJournalRecord, PfJournalRecord> onlining = r => r.WithVf(scid, v => v with { Vfn = secondary.VirtualFunctionNumber, Address = address, OnlinedByAgent = true });
         bool resourcesDiffer = nvq != request.QueuesPerVf || nvi != request.InterruptsPerVf;
 
         if (online && resourcesDiffer)
@@ -205,20 +210,20 @@ public sealed class EnableSriovStep
 
         if (nvq != request.QueuesPerVf)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVq, scid, (ushort)request.QueuesPerVf)), locate,
-                r => r.WithVf(scid, v => v with { ResourcesAssignedByAgent = true, Progress = VfProgress.ResourcesAssigned })));
+            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVq, scid, (ushort)request.QueuesPerVf)), assigning,
+                r => r.WithVf(scid, v => v with { Progress = VfProgress.ResourcesAssigned })));
         }
 
         if (nvi != request.InterruptsPerVf)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVi, scid, (ushort)request.InterruptsPerVf)), locate,
-                r => r.WithVf(scid, v => v with { ResourcesAssignedByAgent = true, Progress = VfProgress.ResourcesAssigned })));
+            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVi, scid, (ushort)request.InterruptsPerVf)), assigning,
+                r => r.WithVf(scid, v => v with { Progress = VfProgress.ResourcesAssigned })));
         }
 
         if (!online)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOnline(scid)), locate,
-                r => r.WithVf(scid, v => v with { OnlinedByAgent = true, Progress = v.Progress > VfProgress.Online ? v.Progress : VfProgress.Online })));
+            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOnline(scid)), onlining,
+                r => r.WithVf(scid, v => v with { Progress = v.Progress > VfProgress.Online ? v.Progress : VfProgress.Online })));
         }
     }
 }

@@ -1,3 +1,4 @@
+using NvmeLm.Hardware.Journal;
 using NvmeLm.Hardware.Nvme;
 using NvmeLm.Hardware.Safety;
 using NvmeLm.Hardware.Steps;
@@ -191,7 +192,7 @@ public sealed class EnableSriovStepTests : IDisposable
         var record = _fixture.Journal.Read(StepFixture.Source)!;
         Assert.Null(record.Pending);
         Assert.Contains("sriov_numvfs", record.LastFailure);
-        Assert.False(record.NumVfsChangedByAgent);
+        Assert.Equal(0, record.OriginalNumVfs);
         Assert.True(record.AutoprobeChangedByAgent);
         Assert.Equal(0, _fixture.Emulated(StepFixture.Source).NumVfs);
     }
@@ -209,7 +210,8 @@ public sealed class EnableSriovStepTests : IDisposable
         Assert.Null(record.Pending);
         Assert.Contains("Secondary Assign", record.LastFailure);
         Assert.Contains("Invalid Number of Controller Resources", record.LastFailure);
-        Assert.False(record.FindVf(1)!.ResourcesAssignedByAgent);
+        Assert.Equal(VfProgress.None, record.FindVf(1)!.Progress);
+        Assert.Equal(0, _fixture.Emulated(StepFixture.Source).FindSecondary(1)!.Nvq);
     }
 
     public static TheoryData<int> CrashPoints() => [0, 1, 2, 3, 4, 5, 6, 7];
@@ -248,5 +250,36 @@ public sealed class EnableSriovStepTests : IDisposable
         Assert.Equal(0, record.OriginalNumVfs);
         Assert.Empty(again.Actions);
         Assert.Equal(converged, _fixture.MutationCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(CrashPoints))]
+    public void Run_Should_ConvergeAndReleaseEverything_When_CrashedAfterWriteKBeforeJournalling(int crashAfter)
+    {
+        int writes = 0;
+        using (var crashing = new NvmeLm.Hardware.Steps.StepContext(_fixture.Hardware, _fixture.Journal, new SafetyPolicy([StepFixture.Source]), StepFixture.Owner)
+        {
+            AfterHostWrite = action =>
+            {
+                if (writes++ == crashAfter)
+                {
+                    throw new SimulatedCrashException(action.Describe());
+                }
+            },
+        })
+        {
+            Assert.Throws<SimulatedCrashException>(() => new EnableSriovStep(crashing).Run(new EnableSriovRequest(StepFixture.Source, 2, 2, 1)));
+            Assert.NotNull(_fixture.Journal.Read(StepFixture.Source)!.Pending);
+        }
+
+        _fixture.Enable(StepFixture.Source);
+        using var context = _fixture.Context();
+        new ReleaseStep(context).Run(StepFixture.Source);
+
+        var pf = _fixture.Emulated(StepFixture.Source);
+        Assert.Equal(0, pf.NumVfs);
+        Assert.True(pf.DriversAutoprobe);
+        Assert.All(pf.Secondaries, s => Assert.False(s.Online));
+        Assert.Null(_fixture.Journal.Read(StepFixture.Source));
     }
 }
