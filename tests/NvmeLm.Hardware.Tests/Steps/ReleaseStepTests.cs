@@ -145,6 +145,26 @@ public sealed class ReleaseStepTests : IDisposable
         Assert.Null(_fixture.Journal.Read(StepFixture.Source));
     }
 
+    [Fact]
+    public void Run_Should_RebindTheOriginalDriver_When_AgentTookTheVfFromNvme()
+    {
+        _fixture.Enable(StepFixture.Source, vfs: 1);
+        var vf = PciAddress.Parse("0000:01:00.1");
+        _fixture.Hardware.Files.WriteAllText("/sys/bus/pci/devices/0000:01:00.1/driver_override", "nvme");
+        _fixture.Hardware.Files.WriteAllText("/sys/bus/pci/drivers/nvme/bind", "0000:01:00.1");
+        _fixture.Hardware.Files.WriteAllText("/sys/bus/pci/devices/0000:01:00.1/driver_override", "\n");
+        Assert.Equal("nvme", _fixture.Host.FindFunction(vf)!.Driver);
+        using var context = _fixture.Context();
+        BindVfioResult bound = new BindVfioStep(context).Run(StepFixture.Source, 1);
+        Assert.Equal("0000:01:00.1", Assert.Single(((NvmeLm.Hardware.Steps.Actions.BindDriverAction)bound.Actions[0]).Writes, w => w.Path == "/sys/bus/pci/drivers/nvme/unbind").Value);
+        Assert.Equal("vfio-pci", _fixture.Host.FindFunction(vf)!.Driver);
+
+        new ReleaseStep(context).Run(StepFixture.Source, scid: 1);
+
+        Assert.Equal("nvme", _fixture.Host.FindFunction(vf)!.Driver);
+        Assert.Null(_fixture.Host.FindFunction(vf)!.DriverOverride);
+    }
+
     private void Prepare(PciAddress pf)
     {
         _fixture.Enable(pf);
