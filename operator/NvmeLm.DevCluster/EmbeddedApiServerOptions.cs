@@ -25,7 +25,7 @@ public sealed class EmbeddedApiServerOptions
     public IReadOnlyDictionary<string, string>? BearerTokens { get; init; }
 
     /// <summary>Events kept per resource for watches that resume from a resourceVersion; older ones get 410 Gone.</summary>
-    public int WatchHistoryPerResource { get; init; } = 1000;
+    public int WatchHistoryPerResource { get; init; } = 10_000;
 
     /// <summary>Events a watcher may fall behind before its stream is closed (like a slow watcher in kube-apiserver).</summary>
     public int WatchQueueCapacity { get; init; } = 100_000;
