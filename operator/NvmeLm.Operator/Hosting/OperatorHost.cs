@@ -69,7 +69,7 @@ public sealed class OperatorHost : IAsyncDisposable
             : null;
 
         var events = options.RecordEvents ? new EventRecorder(kubernetes, "nvme-lm-operator", options.Identity, loggers.CreateLogger("NvmeLm.Kube.Events"), options.TimeProvider) : null;
-        var migrationContext = new MigrationContext(migrationClient, nvmeNodeClient, new ResourceClient<V1Secret>(kubernetes), NvmeNodeInformer.Cache,
+        var migrationContext = new MigrationContext(migrationClient, nvmeNodeClient, new ResourceClient<V1Secret>(kubernetes), NvmeNodeInformer.Cache, MigrationInformer.Cache,
             events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"));
         MigrationController = new Controller<V1Alpha1NvmeMigration>(MigrationInformer, new MigrationReconciler(migrationContext),
             new ControllerOptions { Name = "nvmemigration", MaxConcurrentReconciles = options.MaxConcurrentMigrations, ResyncPeriod = options.ResyncPeriod },

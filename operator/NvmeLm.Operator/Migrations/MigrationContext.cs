@@ -14,6 +14,7 @@ internal sealed record MigrationContext(
     ResourceClient<V1Alpha1NvmeNode> Nodes,
     ResourceClient<V1Secret> Secrets,
     ObjectCache<V1Alpha1NvmeNode> NodeCache,
+    ObjectCache<V1Alpha1NvmeMigration>? MigrationCache,
     EventRecorder? Events,
     OperatorMetrics Metrics,
     MigrationOptions Options,

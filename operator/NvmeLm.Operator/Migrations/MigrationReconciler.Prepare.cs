@@ -69,7 +69,8 @@ internal sealed partial class MigrationReconciler
     private async Task<StepOutcome> RepickDestinationAsync(V1Alpha1NvmeMigration migration, ResolvedEndpoint taken, CancellationToken cancellationToken)
     {
         _context.Logger.DestinationTaken(NamespacedName.Of(migration), taken.VfAddress);
-        var excluded = new HashSet<string>(StringComparer.Ordinal) { taken.VfAddress! };
+        var excluded = OccupiedDestinations(migration);
+        excluded.Add(taken.VfAddress!);
         var outcome = MigrationValidator.Validate(migration, _nodes.Cached, excluded);
         if (outcome is not ValidationOutcome.Valid valid)
         {
@@ -155,6 +156,10 @@ internal sealed partial class MigrationReconciler
             $"suspending VF {source.VfAddress} on {source.Node}", cancellationToken).ConfigureAwait(false);
         return Next(stored);
     }
+
+    /// <summary>VFs of the destination node that run a controller an earlier migration moved there (see <see cref="MigrationHistory"/>).</summary>
+    private HashSet<string> OccupiedDestinations(V1Alpha1NvmeMigration migration) =>
+        _context.MigrationCache is { } cache ? MigrationHistory.OccupiedVfs(cache.List(), migration.Spec.Destination.Node) : new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>The VFIO driver the pool wants for the VF (the agent reports it back once bound).</summary>
     private static string ExpectedDriver(V1Alpha1NvmeNode? node, ResolvedEndpoint endpoint) =>

@@ -12,7 +12,7 @@ namespace NvmeLm.Operator.Migrations;
 internal static class MigrationValidator
 {
     /// <param name="getNode">NvmeNode by name (from the informer cache).</param>
-    /// <param name="excludedDestinations">VF addresses not to pick (another migration won the race for them).</param>
+    /// <param name="excludedDestinations">VF addresses not to pick: occupied by an earlier migration, or reserved by a migration that won the race for them.</param>
     public static ValidationOutcome Validate(
         V1Alpha1NvmeMigration migration, Func<string, V1Alpha1NvmeNode?> getNode, IReadOnlySet<string>? excludedDestinations = null)
     {

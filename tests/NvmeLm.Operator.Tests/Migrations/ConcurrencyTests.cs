@@ -36,4 +36,28 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         output.WriteLine($"operator writes for {done.Length} migrations: "
             + cluster.WritesBy("operator").Count(r => r.Resource is "nvmemigrations" or "nvmenodes" or "secrets"));
     }
+
+    [Fact]
+    public async Task Picker_Should_SkipAVfThatAnEarlierMigrationMovedAControllerInto()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        await cluster.StartOperatorAsync();
+        await cluster.ProvisionAsync();
+
+        await cluster.CreateMigrationAsync("first", "0000:01:00.1");
+        var first = await cluster.WaitForPhaseAsync("first", MigrationPhase.Succeeded);
+        await cluster.CreateMigrationAsync("second", "0000:01:00.2");
+        var second = await cluster.WaitForPhaseAsync("second", MigrationPhase.Succeeded);
+
+        Assert.Equal("0000:02:00.1", first.Status!.Destination!.VfAddress);
+        Assert.Equal("0000:02:00.2", second.Status!.Destination!.VfAddress);
+        Assert.Equal(1, cluster.AgentB.ExecutionsOf(OperationIds.For(first.Metadata.Uid!, OperationIds.RestoreState)));
+
+        // Moving the first VM on again frees its VF on node-b for later migrations.
+        await cluster.CreateMigrationAsync("back", "0000:02:00.1", destinationNode: OperatorTestCluster.NodeA, sourceNode: OperatorTestCluster.NodeB);
+        await cluster.WaitForPhaseAsync("back", MigrationPhase.Succeeded);
+        await cluster.CreateMigrationAsync("third", "0000:01:00.3");
+        var third = await cluster.WaitForPhaseAsync("third", MigrationPhase.Succeeded);
+        Assert.Equal("0000:02:00.1", third.Status!.Destination!.VfAddress);
+    }
 }
