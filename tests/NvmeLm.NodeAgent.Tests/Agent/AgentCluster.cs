@@ -101,8 +101,11 @@ internal sealed class AgentCluster : IAsyncDisposable
     }
 
     /// <summary>Waits until the agent reports the current generation and <paramref name="condition"/> holds.</summary>
-    public Task<V1Alpha1NvmeNode> WaitForStatusAsync(string node, Func<V1Alpha1NvmeNode, bool> condition, string what) =>
-        Eventually.MatchAsync(() => GetNodeAsync(node), n => n.Status is not null && n.Status.ObservedGeneration == n.Metadata.Generation && condition(n), what);
+    public async Task<V1Alpha1NvmeNode> WaitForStatusAsync(string node, Func<V1Alpha1NvmeNode, bool> condition, string what) =>
+        (await Eventually.MatchAsync(
+            () => Nodes.TryGetAsync(NamespacedName.Cluster(node), CancellationToken.None),
+            n => n?.Status is not null && n.Status.ObservedGeneration == n.Metadata.Generation && condition(n),
+            what))!;
 
     public Task<V1Alpha1NvmeNode> WaitForResultAsync(string node, string operationId) =>
         WaitForStatusAsync(node, n => Result(n, operationId) is { State: not OperationState.Running }, $"a terminal result of operation {operationId} on {node}");

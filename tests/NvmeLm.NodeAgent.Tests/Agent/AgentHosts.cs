@@ -20,7 +20,9 @@ internal static class AgentHosts
     public static IReadOnlyList<string?> VfDrivers(EmulatedHost host, int count) =>
         Enumerable.Range(1, count).Select(i => host.FindFunction(PciAddress.FromParts(0, 1, 0, i))?.Driver).ToList();
 
-    public static EmulatedHost Create(string serialPrefix = "EMU") => new(new EmulatedHostConfig
+    public static EmulatedHost Create(string serialPrefix = "EMU") => new(Config(serialPrefix));
+
+    public static EmulatedHostConfig Config(string serialPrefix = "EMU") => new()
     {
         Drivers =
         [
@@ -32,7 +34,7 @@ internal static class AgentHosts
             Pf(MigratablePf, 0, serialPrefix + "0", liveMigration: true),
             Pf(PlainPf, 1, serialPrefix + "1", liveMigration: false),
         ],
-    });
+    };
 
     private static EmulatedPfConfig Pf(PciAddress address, int instance, string serial, bool liveMigration) => new()
     {

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Hardware.Emulated;
+
+namespace NvmeLm.NodeAgent.Tests.Agent;
+
+/// <summary>The built <c>nvme-lm-agent run</c> as a separate process against the embedded API server: the DaemonSet mode end to end.</summary>
+[Collection(AgentCollection.Name)]
+public sealed class RunProcessTests
+{
+    [Fact]
+    public async Task RunProcess_Should_ApplySpecAndExitZero_When_StartedWithEmulatedHardwareAndStoppedBySigterm()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        string directory = cluster.NewJournalDirectory();
+        Directory.CreateDirectory(directory);
+        string config = Path.Combine(directory, "host.json");
+        await File.WriteAllTextAsync(config, AgentHosts.Config().ToJson());
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "nvme-lm-agent.dll"), "run", "--kubeconfig", cluster.Server.KubeConfigPath,
+            "--hardware", "emulated", "--emulated-config", config, "--journal", Path.Combine(directory, "journal"), "--resync-seconds", "1"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NODE_NAME"] = "worker-9";
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await cluster.WaitForStatusAsync("worker-9", AgentCluster.IsReady, "the process's first status");
+            await cluster.UpdateSpecAsync("worker-9", spec => AgentSpecTests.TwoVfs(spec));
+            V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-9", n => AgentCluster.IsReady(n) && n.Status!.VfCount == 2, "the spec applied by the process");
+
+            Assert.Equal(2, node.Status!.MigratableVfCount);
+            // The process's hardware changes are in the emulated host's state file.
+            Assert.Equal(2, EmulatedHost.OpenFile(config).PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
+        }
+        finally
+        {
+            using Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}");
+        Assert.Contains("worker-9", await output, StringComparison.Ordinal);
+    }
+}
