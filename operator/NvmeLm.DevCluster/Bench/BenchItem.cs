@@ -22,15 +22,3 @@ public sealed class BenchItem : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("status")]
     public BenchItemStatus? Status { get; set; }
 }
-
-public sealed class BenchItemSpec
-{
-    [JsonPropertyName("step")]
-    public int Step { get; set; }
-}
-
-public sealed class BenchItemStatus
-{
-    [JsonPropertyName("observed")]
-    public int? Observed { get; set; }
-}
