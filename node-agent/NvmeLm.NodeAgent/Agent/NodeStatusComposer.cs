@@ -47,6 +47,7 @@ public static class NodeStatusComposer
     private static void SetConditions(IList<k8s.Models.V1Condition> conditions, SyncReport report, V1Alpha1NvmeNode.EntityStatus status, DateTimeOffset now)
     {
         long? generation = report.Generation;
+        SetDrift(conditions, report, generation, now);
         if (report.Errors.Count == 0)
         {
             Conditions.Set(conditions, AgentConditions.Ready, Conditions.True, AgentConditions.SpecAppliedReason,
@@ -59,6 +60,26 @@ public static class NodeStatusComposer
         string first = report.Errors[0] + (report.Errors.Count > 1 ? $" (and {report.Errors.Count - 1} more; see lastSyncError)" : string.Empty);
         Conditions.Set(conditions, AgentConditions.Ready, Conditions.False, reason, first, generation, now);
         Conditions.Set(conditions, AgentConditions.Degraded, Conditions.True, reason, first, generation, now);
+    }
+
+    private static void SetDrift(IList<k8s.Models.V1Condition> conditions, SyncReport report, long? generation, DateTimeOffset now)
+    {
+        if (report.DriftNotCorrected is string failed)
+        {
+            Conditions.Set(conditions, AgentConditions.Drifted, Conditions.True, AgentConditions.DriftNotCorrectedReason, failed, generation, now);
+        }
+        else if (report.DriftCorrected is string corrected)
+        {
+            string at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            Conditions.Set(conditions, AgentConditions.Drifted, Conditions.False, AgentConditions.DriftCorrectedReason, $"{at}: {corrected}", generation, now);
+        }
+        else if (Conditions.Find(conditions, AgentConditions.Drifted) is not { } existing
+            || (existing.Status != Conditions.False && report.Errors.Count == 0))
+        {
+            // First status, or an uncorrected drift is gone now that the spec applies cleanly. Otherwise the condition
+            // stays: True while the spec still fails, or the record of the last correction.
+            Conditions.Set(conditions, AgentConditions.Drifted, Conditions.False, AgentConditions.NoProblemsReason, "the hardware matches the applied spec", generation, now);
+        }
     }
 
     private static string? SyncError(IReadOnlyList<string> errors)

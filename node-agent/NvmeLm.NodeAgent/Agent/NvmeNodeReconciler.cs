@@ -112,13 +112,22 @@ public sealed class NvmeNodeReconciler : IReconciler
         IReadOnlyList<PfApplyResult> applied = _applier.Apply(desired);
         var errors = new List<string>(specErrors);
         errors.AddRange(applied.Where(a => !a.Succeeded).Select(a => a.Error!));
+        string? driftCorrected = null;
+        string? driftNotCorrected = null;
         if (appliedBefore && applied.SelectMany(a => a.Writes).ToList() is { Count: > 0 } drift)
         {
             DriftCorrections++;
-            string writes = string.Join("; ", drift);
+            string writes = Bounded("re-applied: " + string.Join("; ", drift));
             AgentLog.DriftCorrected(_logger, _options.NodeName, writes);
             await _events.RecordAsync(node, EventType.Warning, AgentConditions.DriftCorrectedReason,
-                Bounded($"hardware differed from the applied spec (changed outside the agent); re-applied: {writes}"), cancellationToken).ConfigureAwait(false);
+                Bounded($"hardware differed from the applied spec (changed outside the agent); {writes}"), cancellationToken).ConfigureAwait(false);
+            driftCorrected = writes;
+        }
+
+        if (appliedBefore && applied.FirstOrDefault(a => !a.Succeeded) is { } stillWrong)
+        {
+            // The same spec applied cleanly before: the host changed under it, and re-applying failed.
+            driftNotCorrected = stillWrong.Error;
         }
 
         var failedPfs = applied.Where(a => !a.Succeeded).Select(a => a.Pf).ToHashSet();
@@ -126,7 +135,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         var managed = desired.Select(d => d.Pf).ToHashSet();
         var (pfs, inventoryErrors) = _inventory.Read(managed);
         errors.AddRange(inventoryErrors.Where(e => managed.Contains(e.Pf)).Select(e => e.Error));
-        return (new SyncReport(generation, pfs, results, errors, specErrors.Count > 0), retry);
+        return (new SyncReport(generation, pfs, results, errors, specErrors.Count > 0, driftCorrected, driftNotCorrected), retry);
     }
 
     /// <summary>PUT with the resourceVersion the reconcile read (one request); on a conflict, re-read and recompose.</summary>

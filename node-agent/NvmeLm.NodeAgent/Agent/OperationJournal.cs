@@ -44,13 +44,14 @@ public sealed class OperationJournal
     }
 
     /// <summary>
-    /// Forgets terminal records whose id is no longer requested and that finished before <paramref name="finishedBefore"/>;
-    /// returns how many were removed. Running records are kept: their outcome is still unknown.
+    /// Forgets records whose id is no longer requested and that finished (or, still Running, started) before
+    /// <paramref name="before"/>; returns how many were removed. Kept until then, a late repeat of the same id is
+    /// still answered from the record instead of being run again.
     /// </summary>
-    public int Prune(IReadOnlySet<string> requestedIds, DateTime finishedBefore)
+    public int Prune(IReadOnlySet<string> requestedIds, DateTime before)
     {
         var stale = _records.Values
-            .Where(r => !requestedIds.Contains(r.Id) && r.IsTerminal && r.FinishedAt < finishedBefore)
+            .Where(r => !requestedIds.Contains(r.Id) && (r.FinishedAt ?? r.StartedAt) < before)
             .Select(r => r.Id)
             .ToList();
         foreach (string id in stale)

@@ -147,8 +147,14 @@ public sealed class AgentRecoveryTests
         Assert.Equal(EventType.Warning, drift.Type);
         Assert.Equal("worker-1", drift.InvolvedObject.Name);
         Assert.Contains("sriov_numvfs", drift.Message, StringComparison.Ordinal);
-        V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-1", n => n.Status!.VfCount == 2, "the status back at 2 VFs");
+        V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-1",
+            n => n.Status!.VfCount == 2 && Conditions.Find(n.Status.Conditions, AgentConditions.Drifted)?.Reason == AgentConditions.DriftCorrectedReason,
+            "the status back at 2 VFs with the correction recorded");
         Assert.True(AgentCluster.IsReady(node));
+        var drifted = Conditions.Find(node.Status!.Conditions, AgentConditions.Drifted)!;
+        Assert.Equal(Conditions.False, drifted.Status);
+        Assert.Contains("sriov_numvfs", drifted.Message, StringComparison.Ordinal);
+        Assert.True(Conditions.IsFalse(node.Status.Conditions, AgentConditions.Degraded));
         Assert.Equal(2, host.PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
         Assert.Equal(["vfio-pci", "vfio-pci"], AgentHosts.VfDrivers(host, 2));
     }

@@ -57,6 +57,30 @@ public sealed class NodeStatusComposerTests
     }
 
     [Fact]
+    public void Compose_Should_TrackDrift_When_ItIsCorrectedOrNot()
+    {
+        var first = NodeStatusComposer.Compose(null, Report(3), "1.0.0", s_heartbeat, s_now)!;
+        Assert.Equal(AgentConditions.NoProblemsReason, Conditions.Find(first.Conditions, AgentConditions.Drifted)!.Reason);
+
+        var corrected = NodeStatusComposer.Compose(first, Report(3) with { DriftCorrected = "re-applied: enable-sriov: write sriov_numvfs 2" }, "1.0.0", s_heartbeat, s_now.AddSeconds(1))!;
+        var quiet = NodeStatusComposer.Compose(corrected, Report(3), "1.0.0", s_heartbeat, s_now.AddSeconds(2));
+        var broken = NodeStatusComposer.Compose(corrected, Report(3, "PF x: EBUSY") with { DriftNotCorrected = "PF x: EBUSY" }, "1.0.0", s_heartbeat, s_now.AddSeconds(3))!;
+        var stillBroken = NodeStatusComposer.Compose(broken, Report(3, "PF x: EBUSY"), "1.0.0", s_heartbeat, s_now.AddSeconds(4));
+        var healed = NodeStatusComposer.Compose(broken, Report(3), "1.0.0", s_heartbeat, s_now.AddSeconds(5))!;
+
+        var drift = Conditions.Find(corrected.Conditions, AgentConditions.Drifted)!;
+        Assert.Equal((Conditions.False, AgentConditions.DriftCorrectedReason), (drift.Status, drift.Reason));
+        Assert.StartsWith("2026-11-27T05:00:01Z: re-applied", drift.Message, StringComparison.Ordinal);
+        Assert.True(Conditions.IsTrue(corrected.Conditions, AgentConditions.Ready));
+        Assert.Null(quiet);
+        Assert.Equal(AgentConditions.DriftNotCorrectedReason, Conditions.Find(broken.Conditions, AgentConditions.Drifted)!.Reason);
+        Assert.True(Conditions.IsTrue(broken.Conditions, AgentConditions.Drifted));
+        Assert.Null(stillBroken);
+        Assert.True(Conditions.IsFalse(healed.Conditions, AgentConditions.Drifted));
+        Assert.Equal(AgentConditions.NoProblemsReason, Conditions.Find(healed.Conditions, AgentConditions.Drifted)!.Reason);
+    }
+
+    [Fact]
     public void Compose_Should_TruncateLastSyncError_When_ErrorsExceedTheCrdBound()
     {
         string[] errors = Enumerable.Range(0, 100).Select(i => new string('x', 100) + i).ToArray();

@@ -8,14 +8,16 @@ public sealed class OperationJournalTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "nvmelm-opjournal-" + Guid.NewGuid().ToString("N"));
 
-    private static OperationRecord Record(string id, OperationState state, DateTime? finished = null) => new()
+    private static readonly DateTime s_started = new(2026, 11, 27, 5, 0, 0, DateTimeKind.Utc);
+
+    private static OperationRecord Record(string id, OperationState state, DateTime? finished = null, DateTime? started = null) => new()
     {
         Id = id,
         Type = NodeOperationType.Suspend,
         VfAddress = "0000:01:00.2",
         OwnerUid = "6c1f7f0e-3b1d-4c51-9a0e-2f2d8f1b7a10",
         State = state,
-        StartedAt = new DateTime(2026, 11, 27, 5, 0, 0, DateTimeKind.Utc),
+        StartedAt = started ?? s_started,
         FinishedAt = finished,
     };
 
@@ -34,19 +36,20 @@ public sealed class OperationJournalTests : IDisposable
     }
 
     [Fact]
-    public void Prune_Should_ForgetOnlyOldTerminalRecordsNoLongerRequested_When_Called()
+    public void Prune_Should_ForgetOnlyOldRecordsNoLongerRequested_When_Called()
     {
         var journal = new OperationJournal(_directory, "worker-1");
-        DateTime now = DateTime.UtcNow;
-        journal.Put(Record("old-done", OperationState.Succeeded, now.AddHours(-2)));
-        journal.Put(Record("recent-done", OperationState.Failed, now));
+        DateTime cutoff = s_started.AddHours(1);
+        journal.Put(Record("old-done", OperationState.Succeeded, finished: cutoff.AddMinutes(-1)));
+        journal.Put(Record("recent-done", OperationState.Failed, finished: cutoff.AddMinutes(1)));
         journal.Put(Record("old-running", OperationState.Running));
-        journal.Put(Record("requested", OperationState.Succeeded, now.AddHours(-2)));
+        journal.Put(Record("recent-running", OperationState.Running, started: cutoff.AddMinutes(1)));
+        journal.Put(Record("requested", OperationState.Succeeded, finished: cutoff.AddHours(-2)));
 
-        int removed = journal.Prune(new HashSet<string> { "requested" }, now.AddHours(-1));
+        int removed = journal.Prune(new HashSet<string> { "requested" }, cutoff);
 
-        Assert.Equal(1, removed);
-        Assert.Equal(["old-running", "recent-done", "requested"], new OperationJournal(_directory, "worker-1").Records.Select(r => r.Id).Order());
+        Assert.Equal(2, removed);
+        Assert.Equal(["recent-done", "recent-running", "requested"], new OperationJournal(_directory, "worker-1").Records.Select(r => r.Id).Order());
     }
 
     [Fact]
