@@ -24,7 +24,8 @@ public sealed class StepContext : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         Hardware = hardware;
-        Sysfs = new SriovSysfs(hardware.Files);
+        // The same logger: with --verbose the individual sysfs writes and bind retries show under each step.
+        Sysfs = new SriovSysfs(hardware.Files, logger);
         Journal = journal;
         Policy = policy;
         Owner = owner;
@@ -116,7 +117,11 @@ public sealed class StepContext : IDisposable
         }
 
         AfterHostWrite?.Invoke(action);
-        HardwareLog.HostWrite(Logger, step, action.Describe());
+        if (action is not SysfsWriteAction)
+        {
+            // SriovSysfs logs its own writes (with retries and rollbacks); NVMe commands are logged here.
+            HardwareLog.HostWrite(Logger, step, action.Describe());
+        }
         if (journalled)
         {
             PfJournalRecord record = RecordOf(action.Pf);
