@@ -48,7 +48,12 @@ public sealed class OpenDeviceScanner
         return holders;
     }
 
-    private bool HoldsAny(int pid, IReadOnlyCollection<string> devicePaths)
+    /// <summary>
+    /// Whether <paramref name="pid"/> has one of <paramref name="devicePaths"/> open. A process that exited meanwhile
+    /// holds nothing; an unreadable fd directory (EACCES: not root, or hidepid) is an error, because the agent
+    /// cannot then prove that the device is free.
+    /// </summary>
+    internal bool HoldsAny(int pid, IReadOnlyCollection<string> devicePaths)
     {
         string fdDirectory = $"{ProcRoot}/{pid}/fd";
         IReadOnlyList<string> fds;
