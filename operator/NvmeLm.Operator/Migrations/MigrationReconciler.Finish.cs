@@ -17,10 +17,10 @@ internal sealed partial class MigrationReconciler
         var uid = migration.Metadata.Uid!;
         var source = migration.Status!.Source!;
         var destination = migration.Status.Destination!;
-        var sourceNode = await _nodes.ReleaseAsync(source.Node, uid, cancellationToken).ConfigureAwait(false);
+        var sourceNode = await ReleaseUnlessCachedReleasedAsync(source.Node, uid, cancellationToken).ConfigureAwait(false);
         var destinationNode = source.Node == destination.Node
             ? sourceNode
-            : await _nodes.ReleaseAsync(destination.Node, uid, cancellationToken).ConfigureAwait(false);
+            : await ReleaseUnlessCachedReleasedAsync(destination.Node, uid, cancellationToken).ConfigureAwait(false);
         if (!NodeInventory.IsReleasedBy(sourceNode, source.VfAddress, uid) || !NodeInventory.IsReleasedBy(destinationNode, destination.VfAddress, uid))
         {
             return new StepOutcome.Wait(_context.Options.PollInterval);
@@ -40,6 +40,21 @@ internal sealed partial class MigrationReconciler
         }
 
         return Next(stored);
+    }
+
+    /// <summary>
+    /// Releases the migration's holds on <paramref name="node"/> unless the cache already shows none. Safe only
+    /// once the agent has reported the holds (Completing): the cache then is at least as new as the writes that
+    /// made them, so "no hold in the cache" cannot be a cache that has not seen them yet. Saves a read per wake-up.
+    /// </summary>
+    private async Task<V1Alpha1NvmeNode?> ReleaseUnlessCachedReleasedAsync(string node, string uid, CancellationToken cancellationToken)
+    {
+        if (_nodes.Cached(node) is { } cached && !NodeSpecEditor.References(cached, uid))
+        {
+            return cached;
+        }
+
+        return await _nodes.ReleaseAsync(node, uid, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

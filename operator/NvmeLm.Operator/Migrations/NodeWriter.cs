@@ -2,7 +2,6 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
-using NvmeLm.Kube.Resources;
 using NvmeLm.Operator.Nodes;
 
 namespace NvmeLm.Operator.Migrations;
@@ -14,6 +13,8 @@ namespace NvmeLm.Operator.Migrations;
 /// </summary>
 internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache)
 {
+    private readonly NodeSpecBatcher _batcher = new(nodes);
+
     public V1Alpha1NvmeNode? Cached(string node) => cache.Get(NamespacedName.Cluster(node));
 
     public Task<V1Alpha1NvmeNode?> GetFreshAsync(string node, CancellationToken cancellationToken) =>
@@ -30,7 +31,7 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
         }
 
         var outcome = NodeSpecEditor.HoldOutcome.PfNotManaged;
-        var stored = await nodes.UpdateAsync(NamespacedName.Cluster(endpoint.Node), node =>
+        var stored = await _batcher.UpdateAsync(endpoint.Node, node =>
         {
             outcome = NodeSpecEditor.Hold(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, role, uid, driver);
             return outcome == NodeSpecEditor.HoldOutcome.Held;
@@ -50,7 +51,7 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
             return (cached, true);
         }
 
-        var stored = await nodes.UpdateAsync(NamespacedName.Cluster(endpoint.Node),
+        var stored = await _batcher.UpdateAsync(endpoint.Node,
             node => NodeSpecEditor.AddOperation(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, operation),
             cancellationToken).ConfigureAwait(false);
         return (stored, stored is not null && NodeSpecEditor.HasOperation(stored, operation.Id));
@@ -61,5 +62,5 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
     /// Always reads the stored object (a stale cache must not make a release look done). Null: node gone.
     /// </summary>
     public Task<V1Alpha1NvmeNode?> ReleaseAsync(string node, string uid, CancellationToken cancellationToken) =>
-        nodes.UpdateAsync(NamespacedName.Cluster(node), n => NodeSpecEditor.Release(n, uid), cancellationToken);
+        _batcher.UpdateAsync(node, n => NodeSpecEditor.Release(n, uid), cancellationToken);
 }
