@@ -41,6 +41,20 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public void Binary_Should_SaveStateInANewProcess_When_SeveralSecondariesAreOnline()
+    {
+        // Regression: the emulated host's state file once wrote absent controller states as "" (an empty
+        // array), so a later process failed with an index error reading a state of two or more secondaries.
+        var (prepareExit, _, prepareError) = Agent("prepare-source", "--pf", CliHarness.Source, "--vfs", "2", "--queues", "2", "--interrupts", "1");
+        Assert.True(prepareExit == 0, prepareError);
+
+        var (exit, _, error) = Agent("save-state", "--pf", CliHarness.Source, "--scid", "2", "--out", Path.Combine(_directory, "scid2.state"));
+
+        Assert.True(exit == 0, error);
+        Assert.True(new FileInfo(Path.Combine(_directory, "scid2.state")).Length > 0);
+    }
+
+    [Fact]
     public void Binary_Should_ExitNonZeroWithOneStderrLine_When_Refused()
     {
         var (exit, output, error) = Agent("prepare-source", "--pf", CliHarness.Plain, "--vfs", "1", "--queues", "2", "--interrupts", "1");
