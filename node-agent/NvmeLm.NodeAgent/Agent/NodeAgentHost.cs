@@ -5,6 +5,7 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware.Journal;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Queue;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
 
@@ -94,7 +95,13 @@ public sealed class NodeAgentHost : IAsyncDisposable
             new EventRecorder(options.Kubernetes, "nvme-lm-agent", options.NodeName, logger, options.Time),
             logger);
         var controller = new Controller<V1Alpha1NvmeNode>(
-            informer, reconciler, new ControllerOptions { Name = ControllerName, MaxConcurrentReconciles = 1 }, leaderElector: null, logger, options.Metrics);
+            informer, reconciler, new ControllerOptions
+            {
+                Name = ControllerName,
+                MaxConcurrentReconciles = 1,
+                // A failed sync is retried soon, and never later than the next resync would have been.
+                Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(100), options.ResyncPeriod),
+            }, leaderElector: null, logger, options.Metrics);
 
         var host = new NodeAgentHost(options, informer, reconciler, operations, logger);
         CancellationToken stop = host._stop.Token;

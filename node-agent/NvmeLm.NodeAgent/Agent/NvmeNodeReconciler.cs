@@ -81,29 +81,33 @@ public sealed class NvmeNodeReconciler : IReconciler
             return ReconcileResult.Success(_options.ResyncPeriod);
         }
 
-        (SyncReport report, bool retry) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
+        // Until this sync has succeeded and its status is stored, nothing counts as synced: a failure's back-off
+        // retry must run in full, not be taken for an echo.
+        _lastSyncedVersion = null;
+        (SyncReport report, string? retryReason) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
         _lastFullSync = now;
-        _lastSyncedVersion = node.Metadata.ResourceVersion;
+        string? synced = node.Metadata.ResourceVersion;
         V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(node.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, now);
         if (status is not null)
         {
             V1Alpha1NvmeNode? stored = await WriteStatusAsync(node, status, report, cancellationToken).ConfigureAwait(false);
-            _lastSyncedVersion = stored?.Metadata.ResourceVersion;
+            synced = stored?.Metadata.ResourceVersion;
             AgentLog.StatusWritten(_logger, _options.NodeName, report.Generation);
         }
 
-        if (retry)
+        if (retryReason is not null)
         {
-            // Not synced: the back-off retry must not be taken for an echo and skipped.
-            _lastSyncedVersion = null;
+            // Hardware errors and operations waiting on the API are retried with the controller's capped back-off
+            // (at most one resync period), not only at the next resync.
+            return ReconcileResult.Failure(retryReason);
         }
 
-        return retry
-            ? ReconcileResult.Failure("an operation is waiting on the API server (see the operation's message); retrying")
-            : ReconcileResult.Success(_options.ResyncPeriod < _options.HeartbeatPeriod ? _options.ResyncPeriod : _options.HeartbeatPeriod);
+        _lastSyncedVersion = synced;
+        return ReconcileResult.Success(_options.ResyncPeriod < _options.HeartbeatPeriod ? _options.ResyncPeriod : _options.HeartbeatPeriod);
     }
 
-    private async Task<(SyncReport Report, bool Retry)> SyncAsync(V1Alpha1NvmeNode node, CancellationToken cancellationToken)
+    /// <summary>One full sync; the second value says why it must be retried soon (null: it need not).</summary>
+    private async Task<(SyncReport Report, string? RetryReason)> SyncAsync(V1Alpha1NvmeNode node, CancellationToken cancellationToken)
     {
         long? generation = node.Metadata.Generation;
         var (desired, specErrors) = SpecValidator.Validate(node.Spec);
@@ -135,7 +139,12 @@ public sealed class NvmeNodeReconciler : IReconciler
         var managed = desired.Select(d => d.Pf).ToHashSet();
         var (pfs, inventoryErrors) = _inventory.Read(managed);
         errors.AddRange(inventoryErrors.Where(e => managed.Contains(e.Pf)).Select(e => e.Error));
-        return (new SyncReport(generation, pfs, results, errors, specErrors.Count > 0, driftCorrected, driftNotCorrected), retry);
+        var report = new SyncReport(generation, pfs, results, errors, specErrors.Count > 0, driftCorrected, driftNotCorrected);
+        // An invalid spec waits for a new spec; hardware errors and API waits are worth retrying.
+        string? retryReason = errors.Count > specErrors.Count ? errors[specErrors.Count]
+            : retry ? "an operation is waiting on the API server (see the operation's message)"
+            : null;
+        return (report, retryReason);
     }
 
     /// <summary>PUT with the resourceVersion the reconcile read (one request); on a conflict, re-read and recompose.</summary>

@@ -1,4 +1,5 @@
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.DevCluster.Faults;
 using NvmeLm.Hardware;
 using NvmeLm.Hardware.Emulated;
 using NvmeLm.Hardware.Journal;
@@ -107,14 +108,16 @@ public sealed class AgentRecoveryTests
         string journal = cluster.NewJournalDirectory();
         NodeAgentHost agent = await cluster.StartAgentAsync("worker-1", host, journal, resync: TimeSpan.FromMinutes(5));
         await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the first status");
-        // A sriov_numvfs write whose outcome is unknown (ETIMEDOUT): the journal keeps the intent pending.
-        host.Faults.FailWrite("sriov_numvfs", Errnos.ETIMEDOUT);
+        // sriov_numvfs writes whose outcome is unknown (ETIMEDOUT) until the agent dies: the journal keeps the intent
+        // pending (the agent's back-off retries meet the same fault).
+        host.Faults.FailWrite("sriov_numvfs", Errnos.ETIMEDOUT, count: 1000);
         await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec));
         V1Alpha1NvmeNode failed = await cluster.WaitForStatusAsync("worker-1", n => n.Status!.LastSyncError is not null, "the timed-out write reported");
         await agent.StopAsync();
         var hardwareJournal = new HostJournal(journal);
         Assert.NotNull(hardwareJournal.Read(AgentHosts.MigratablePf)!.Pending);
         Assert.Contains("ETIMEDOUT", failed.Status!.LastSyncError, StringComparison.Ordinal);
+        host.Faults.Clear();
 
         await cluster.StartAgentAsync("worker-1", host, journal, resync: TimeSpan.FromMinutes(5));
         V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the restarted agent converged");
@@ -175,6 +178,22 @@ public sealed class AgentRecoveryTests
         await cluster.WaitForStatusAsync("worker-1", n => AgentCluster.IsReady(n) && n.Status!.VfCount == 2, "the spec applied after the watch recovered");
         Assert.Equal(2, host.PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
         Assert.True(agent.HasSynced);
+    }
+
+    [Fact]
+    public async Task Agent_Should_WriteStatusSoon_When_StatusUpdatesMeetA409StormLongerThanOneRetryLoop()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        // A long resync: only the failed reconcile's back-off retry can write the status in time.
+        await cluster.StartAgentAsync("worker-1", host, resync: TimeSpan.FromMinutes(5));
+        await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the first status");
+        cluster.Server.Faults.FailNext(15, 409, new RequestMatch(Verb: "update", Resource: "nvmenodes", Subresource: "status"));
+
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec));
+
+        await cluster.WaitForStatusAsync("worker-1", n => AgentCluster.IsReady(n) && n.Status!.VfCount == 2, "the status written after the storm");
+        Assert.True(cluster.Server.Faults.Injected >= 15, $"only {cluster.Server.Faults.Injected} conflicts were injected");
     }
 
     [Fact]
