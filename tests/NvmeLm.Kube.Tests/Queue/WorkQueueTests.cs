@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Queue;
 
@@ -182,14 +183,20 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task AddAfter_Should_QueueKeyOnlyAfterDelay_When_DelayPositive()
     {
-        using var queue = NewQueue();
+        // A fake clock: under load a wall-clock version of this test saw the delay elapse "early".
+        var clock = new FakeTimeProvider();
+        using var queue = new WorkQueue<string>(
+            new WorkQueueOptions { Name = "test" }, new KubeMetrics(Prometheus.Metrics.NewCustomRegistry()), clock);
         queue.AddAfter("a", TimeSpan.FromMilliseconds(300));
 
         Assert.Equal(0, queue.Depth);
         Assert.Equal(1, queue.DelayedCount);
         var dequeue = queue.DequeueAsync(CancellationToken.None);
-        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromMilliseconds(299));
         Assert.False(dequeue.IsCompleted);
+        Assert.Equal(1, queue.DelayedCount);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal("a", await dequeue.WaitAsync(s_wait));
         Assert.Equal(0, queue.DelayedCount);
     }
