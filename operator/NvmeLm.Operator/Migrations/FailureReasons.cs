@@ -23,6 +23,7 @@ internal static class FailureReasons
     public const string StateSecretConflict = "StateSecretConflict";
     public const string RestoreStateFailed = "RestoreStateFailed";
     public const string ResumeFailed = "ResumeFailed";
+    public const string DestinationInUse = "DestinationInUse";
     public const string Timeout = "Timeout";
     public const string Deleted = "Deleted";
     public const string NodeGone = "NodeGone";

@@ -3,32 +3,44 @@ using NvmeLm.Api.V1Alpha1;
 namespace NvmeLm.Operator.Migrations;
 
 /// <summary>
-/// Which VFs host a controller this operator migrated there. After a successful migration the destination VF
-/// is back to role Pool (the reservation ends) but runs the VM's controller; NvmeNode status cannot tell such a
-/// VF from an idle one yet, so the picker must not offer it as a destination. Replaying the Succeeded
-/// migrations in completion order gives the answer: a VF is occupied when it was the destination of a
-/// migration and not the source of a later one.
+/// Which VFs run a VM's controller, as far as the NvmeMigrations tell. NvmeNode status cannot tell a busy Pool
+/// VF from an idle one yet, so the picker must not offer as a destination (a) a VF some migration names as its
+/// source (a VM runs there, whether that migration is pending, running or rolled back), or (b) a VF an earlier
+/// migration moved a controller into. Replaying the migrations in time order gives the answer: a migration's
+/// creation marks its source busy; its success frees the source and marks the destination busy.
 /// </summary>
 internal static class MigrationHistory
 {
-    /// <summary>PCI addresses of the occupied VFs on <paramref name="node"/>.</summary>
+    /// <summary>PCI addresses of the busy VFs on <paramref name="node"/>.</summary>
     public static HashSet<string> OccupiedVfs(IEnumerable<V1Alpha1NvmeMigration> migrations, string node)
     {
-        var occupied = new HashSet<string>(StringComparer.Ordinal);
-        var succeeded = migrations
-            .Where(m => m.Status?.Phase == MigrationPhase.Succeeded && m.Status.CompletionTime is not null)
-            .OrderBy(m => m.Status!.CompletionTime)
-            .ThenBy(m => m.Metadata.CreationTimestamp);
-        foreach (var migration in succeeded)
+        var events = new List<(DateTime At, int Order, string? Freed, string? Taken)>();
+        foreach (var migration in migrations)
         {
-            if (migration.Status!.Source is { } source && source.Node == node && source.VfAddress is { } from)
+            if (migration.Spec.Source.Node == node && migration.Spec.Source.VfAddress is { } source)
             {
-                occupied.Remove(from);
+                events.Add((migration.Metadata.CreationTimestamp ?? DateTime.MinValue, 0, null, source));
             }
 
-            if (migration.Status.Destination is { } destination && destination.Node == node && destination.VfAddress is { } to)
+            if (migration.Status is { Phase: MigrationPhase.Succeeded, CompletionTime: { } completed } status)
             {
-                occupied.Add(to);
+                var freed = status.Source?.Node == node ? status.Source.VfAddress : null;
+                var taken = status.Destination?.Node == node ? status.Destination.VfAddress : null;
+                events.Add((completed, 1, freed, taken));
+            }
+        }
+
+        var occupied = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, _, freed, taken) in events.OrderBy(e => e.At).ThenBy(e => e.Order))
+        {
+            if (freed is not null)
+            {
+                occupied.Remove(freed);
+            }
+
+            if (taken is not null)
+            {
+                occupied.Add(taken);
             }
         }
 

@@ -18,6 +18,14 @@ internal sealed partial class MigrationReconciler
     {
         var uid = migration.Metadata.Uid!;
         var destination = migration.Status!.Destination!;
+        if (OccupiedDestinations(migration).Contains(destination.VfAddress!))
+        {
+            // A migration created after ours was resolved names this VF as its source: a VM runs there. Give the
+            // VF back (if we reserved it already) and pick another one.
+            await _nodes.ReleaseAsync(destination.Node, uid, cancellationToken).ConfigureAwait(false);
+            return await RepickDestinationAsync(migration, destination, cancellationToken).ConfigureAwait(false);
+        }
+
         var driver = ExpectedDriver(_nodes.Cached(destination.Node), destination);
         var (outcome, node) = await _nodes.HoldAsync(destination, SecondaryRole.ResumeTarget, uid, driver, cancellationToken).ConfigureAwait(false);
         if (node is null)
@@ -107,6 +115,10 @@ internal sealed partial class MigrationReconciler
 
         switch (outcome)
         {
+            case NodeSpecEditor.HoldOutcome.HeldByOther when NodeSpecEditor.FindSecondary(node, source.PfAddress, source.VfNumber)?.Role == SecondaryRole.ResumeTarget:
+                // Another migration reserved our (busy) source as its destination in a race; it notices, gives the
+                // VF back and picks again. Wait for that rather than fail (the transaction deadline still holds).
+                return WaitForAgent(migration);
             case NodeSpecEditor.HoldOutcome.HeldByOther:
                 return await FailAsync(migration, FailureReasons.SourceVfBusy,
                     $"VF {source.VfAddress} on {source.Node} was locked by another NvmeMigration.", cancellationToken).ConfigureAwait(false);

@@ -68,6 +68,14 @@ internal sealed partial class MigrationReconciler
             save = NodeInventory.FindResult(_nodes.Cached(source.Node), OperationIds.For(uid, OperationIds.SaveState));
         }
 
+        if (!restoreRequested && OccupiedDestinations(migration).Contains(destination.VfAddress!))
+        {
+            // Last guard before the destructive step: never write state into a VF another migration names as its source.
+            return await FailAsync(migration, FailureReasons.DestinationInUse,
+                $"VF {destination.VfAddress} on {destination.Node} is the source of another NvmeMigration; its controller is not overwritten.",
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var expected = save?.StateSha256 ?? _nodes.Cached(destination.Node)?.Spec.Operations?.FirstOrDefault(o => o.Id == restoreId)?.ExpectedSha256;
         var restored = await RequestAsync(migration, destination, NodeOperationType.RestoreState, expected, cancellationToken).ConfigureAwait(false);
         if (restored.Failure is { } restoreFailure)

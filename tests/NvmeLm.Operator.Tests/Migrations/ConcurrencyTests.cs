@@ -60,4 +60,30 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         var third = await cluster.WaitForPhaseAsync("third", MigrationPhase.Succeeded);
         Assert.Equal("0000:02:00.1", third.Status!.Destination!.VfAddress);
     }
+
+    [Fact]
+    public async Task Migrations_Should_AllSucceed_When_TenNodesMigrateInARing()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        var nodes = Enumerable.Range(1, 10).Select(i => $"ring-{i}").ToList();
+        foreach (var node in nodes)
+        {
+            await cluster.CreateNodeAsync(node, new Dictionary<string, string> { ["ring"] = "true" });
+            cluster.AddAgent(node, [new FakePf("0000:03:00.0", Serial: node)]);
+        }
+
+        await cluster.StartOperatorAsync();
+        await cluster.CreatePoolAsync("ring", numVfs: 2, nodeSelector: new() { ["ring"] = "true" });
+        await Eventually.TrueAsync(async () => (await cluster.Pools.TryGetAsync(NvmeLm.Kube.NamespacedName.Cluster("ring"), CancellationToken.None))?.Status?.ReadyNodes == 10,
+            "ring pool provisioned");
+
+        var started = DateTime.UtcNow;
+        var created = await Task.WhenAll(nodes.Select((node, i) =>
+            cluster.CreateMigrationAsync($"ring-move-{i}", "0000:03:00.1", destinationNode: nodes[(i + 1) % nodes.Count], sourceNode: node)));
+        var done = await Task.WhenAll(created.Select(m => cluster.WaitForPhaseAsync(m.Metadata.Name, MigrationPhase.Succeeded, 60_000)));
+
+        Assert.All(done, m => Assert.Equal("0000:03:00.2", m.Status!.Destination!.VfAddress));
+        output.WriteLine($"10 concurrent migrations: all Succeeded after {(DateTime.UtcNow - started).TotalSeconds:F2} s; "
+            + string.Join(", ", done.Select(m => $"{(m.Status!.CompletionTime!.Value - m.Status.StartTime!.Value).TotalSeconds:F2}")));
+    }
 }
