@@ -22,7 +22,7 @@ agent_phase() {
   # --dry-run prints the plan and changes nothing.
   agent dry prepare-source $(prepare_args 3) --dry-run
   st=$(same_as /tmp/boot.snap)
-  check agent.dry-run "rc=$(rc_of dry), $(wc -l <"$OUT/dry.out") lines of plan, hardware $st" \
+  check agent.dry-run "rc=$(rc_of dry), $(wc -l <"$OUT/dry.out") lines of plan, hardware $st $(head -c 300 "$OUT/dry.err")" \
     [ "$(rc_of dry)" = 0 -a -s "$OUT/dry.out" -a "$st" = same ]
 
   # prepare-source, 3 VFs.
@@ -60,10 +60,12 @@ agent_phase() {
   check agent.shrink "prepare-source 3->2 rc=$(rc_of shrink) $(head -c 300 "$OUT/shrink.err")" [ "$(rc_of shrink)" = 0 ]
   verify_prepared shrink 2 2 1
 
-  # release restores the boot state.
+  # release restores the boot state (and must have had something to restore, or it proves nothing).
+  before=$(same_as /tmp/boot.snap)
   agent release release --pf "$PF"
   st=$(same_as /tmp/boot.snap)
-  check agent.release "release rc=$(rc_of release), hardware vs boot: $st" [ "$(rc_of release)" = 0 -a "$st" = same ]
+  check agent.release "release rc=$(rc_of release), hardware before: $(echo "$before" | cut -c1-60)…, after vs boot: $st" \
+    [ "$(rc_of release)" = 0 -a "$st" = same -a "$before" != same ]
 
   kill_and_rerun numvfs '[ "$(numvfs)" = 3 ]'
   kill_and_rerun bind '[ "$(driver_of "$(vf_of 0 2>/dev/null)")" = vfio-pci ]'
@@ -133,9 +135,11 @@ kill_and_rerun() {
   check "kill.$name.rerun" "re-run rc=$(rc_of "rerun-$name") $(head -c 300 "$OUT/rerun-$name.err")" [ "$(rc_of "rerun-$name")" = 0 ]
   verify_prepared "kill.$name.converged" 3 2 1
   dump_journal >/tmp/journal.txt; block "journal.rerun-$name" /tmp/journal.txt
+  before=$(same_as /tmp/boot.snap)
   agent "release-$name" release --pf "$PF"
   st=$(same_as /tmp/boot.snap)
-  check "kill.$name.release" "release rc=$(rc_of "release-$name"), hardware vs boot: $st" [ "$(rc_of "release-$name")" = 0 -a "$st" = same ]
+  check "kill.$name.release" "release rc=$(rc_of "release-$name"), hardware before: $(echo "$before" | cut -c1-60)…, after vs boot: $st" \
+    [ "$(rc_of "release-$name")" = 0 -a "$st" = same -a "$before" != same ]
 }
 
 agent_phase
