@@ -160,4 +160,47 @@ public sealed class AgentOperationTests
         Assert.Equal("vfio-pci", source.FindFunction(Hardware.PciAddress.Parse(AgentHosts.Vf2))!.Driver);
         Assert.Null(node.Status.OperationResults);
     }
+
+    [Fact]
+    public async Task Release_Should_ResetRestoredDestination_When_MigrationRollsBackAfterRestoreState()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        var (source, destination, saved) = await PrepareAndSaveAsync(cluster);
+        await cluster.UpdateSpecAsync("destination", spec => Request(spec, Operation("restore-state", NodeOperationType.RestoreState, saved.StateSha256)));
+        await cluster.WaitForResultAsync("destination", Uid + "-restore-state");
+        Assert.True(destination.PhysicalFunction(AgentHosts.MigratablePf).FindSecondary(2)!.Suspended);
+
+        // Rollback as the operator does it: release the destination, resume the source, release the source.
+        await cluster.UpdateSpecAsync("destination", spec =>
+        {
+            AgentSpecTests.TwoVfs(spec);
+            spec.Operations = null;
+        });
+        await cluster.UpdateSpecAsync("source", spec => Request(spec, Operation("rollback-resume", NodeOperationType.Resume)));
+        await cluster.WaitForResultAsync("source", Uid + "-rollback-resume");
+        await cluster.UpdateSpecAsync("source", spec =>
+        {
+            AgentSpecTests.TwoVfs(spec);
+            spec.Operations = null;
+        });
+        V1Alpha1NvmeNode destinationNode = await cluster.WaitForStatusAsync("destination", AgentCluster.IsReady, "the destination released");
+        V1Alpha1NvmeNode sourceNode = await cluster.WaitForStatusAsync("source", AgentCluster.IsReady, "the source released");
+
+        // The destination held a foreign, suspended state: reset and re-provisioned as a clean pool VF.
+        EmulatedSecondaryController target = destination.PhysicalFunction(AgentHosts.MigratablePf).FindSecondary(2)!;
+        Assert.True(target.Online && !target.Suspended && target.Nvq == 2 && target.Nvi == 1);
+        Assert.Equal(["vfio-pci", "vfio-pci"], AgentHosts.VfDrivers(destination, 2));
+        SecondaryControllerStatus reported = destinationNode.Status!.PhysicalFunctions!.Single(p => p.Address == AgentHosts.MigratablePf.ToString()).Secondaries!.Single(s => s.VfNumber == 2);
+        Assert.Equal((SecondaryRole.Pool, (string?)null, false, true), (reported.Role!.Value, reported.OwnerUid, reported.Suspended, reported.Migratable));
+        // The source was resumed and only unlocked: it keeps running for its VM, never reset.
+        EmulatedSecondaryController original = source.PhysicalFunction(AgentHosts.MigratablePf).FindSecondary(2)!;
+        Assert.True(original.Online && !original.Suspended);
+        Assert.Equal(1, source.EffectiveMigrationSends(MigrationFields.SendSelectResume));
+        Assert.DoesNotContain(source.WriteLog.Changes, r => r.Opcode == NvmeAdminOpcode.VirtualizationManagement && r.Sequence > SuspendSequence(source));
+        Assert.Equal(SecondaryRole.Pool, sourceNode.Status!.PhysicalFunctions!.Single(p => p.Address == AgentHosts.MigratablePf.ToString()).Secondaries!.Single(s => s.VfNumber == 2).Role);
+    }
+
+    /// <summary>The write-log sequence number of the source's suspend: nothing may reconfigure the VF after it.</summary>
+    private static long SuspendSequence(EmulatedHost host) =>
+        Assert.Single(host.EffectiveMigrationSendRecords(MigrationFields.SendSelectSuspend)).Sequence;
 }

@@ -12,6 +12,10 @@ internal static class WriteLogQueries
     public static int EffectiveMigrationSends(this EmulatedHost host, byte select) =>
         host.WriteLog.Changes.Count(r => r.Kind == EmulatedOperationKind.NvmeCommand && r.Opcode == NvmeAdminOpcode.MigrationSend && Select(r) == select);
 
+    /// <summary>The Migration Send commands with <paramref name="select"/> that changed the hardware, in order.</summary>
+    public static IReadOnlyList<EmulatedWriteRecord> EffectiveMigrationSendRecords(this EmulatedHost host, byte select) =>
+        host.WriteLog.Changes.Where(r => r.Kind == EmulatedOperationKind.NvmeCommand && r.Opcode == NvmeAdminOpcode.MigrationSend && Select(r) == select).ToList();
+
     /// <summary>Migration Send commands with <paramref name="select"/>, whether or not they took effect.</summary>
     public static int AttemptedMigrationSends(this EmulatedHost host, byte select) =>
         host.WriteLog.Mutations.Count(r => r.Kind == EmulatedOperationKind.NvmeCommand && r.Opcode == NvmeAdminOpcode.MigrationSend && Select(r) == select);
