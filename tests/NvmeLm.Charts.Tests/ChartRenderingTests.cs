@@ -69,6 +69,7 @@ public sealed class ChartRenderingTests
         Assert.Contains("--hardware=linux", container.Args);
         Assert.Equal("spec.nodeName", container.Env.Single(e => e.Name == "NODE_NAME").ValueFrom.FieldRef.FieldPath);
         Assert.True(container.SecurityContext.Privileged);
+        Assert.True(pod.HostPID);
         Assert.Equal(["/dev", "/sys", "/var/lib/nvme-lm"], pod.Volumes.Select(v => v.HostPath.Path).Order());
     }
 
@@ -83,6 +84,7 @@ public sealed class ChartRenderingTests
         Assert.Equal(File.ReadAllText(hostConfig), objects.OfType<V1ConfigMap>().Single().Data["host.json"]);
         Assert.Contains("--emulated-config=/etc/nvme-lm/host.json", container.Args);
         Assert.Null(container.SecurityContext);
+        Assert.Null(objects.OfType<V1DaemonSet>().Single().Spec.Template.Spec.HostPID);
         Assert.DoesNotContain(container.VolumeMounts, m => m.MountPath is "/sys" or "/dev");
     }
 
