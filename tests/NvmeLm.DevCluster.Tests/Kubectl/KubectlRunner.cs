@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.DevCluster.Tests.Kubectl;
 
@@ -36,7 +37,7 @@ public sealed class KubectlRunner : IDisposable
 
     public Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo(KubectlTool.Path)
+        var start = new ProcessStartInfo(KubeTools.KubectlPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
