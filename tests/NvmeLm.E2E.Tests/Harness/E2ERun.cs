@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.E2E.Tests.Harness;
 
@@ -36,7 +37,7 @@ public sealed class E2ERun
 
     public static E2ERun Execute()
     {
-        var repo = FindRepositoryRoot();
+        var repo = RepositoryPaths.Root;
         var runDirectory = Path.Combine(repo, ".build", "e2e", "runs", $"xunit-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
         Directory.CreateDirectory(runDirectory);
         var start = new ProcessStartInfo("bash", [Path.Combine(repo, "tests", "e2e", "run-e2e.sh")])
@@ -70,17 +71,4 @@ public sealed class E2ERun
     }
 
     private static string ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : string.Empty;
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NvmeLmOperator.sln")) && Directory.Exists(Path.Combine(dir.FullName, "tests", "e2e")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"repository root (NvmeLmOperator.sln) not found above {AppContext.BaseDirectory}");
-    }
 }
