@@ -16,11 +16,12 @@ public sealed class CliHarness : IDisposable
     public const string Destination = "0000:02:00.0";
     public const string Plain = "0000:03:00.0";
 
-    public CliHarness()
+    /// <param name="config">Another host (default <see cref="Config"/>).</param>
+    public CliHarness(EmulatedHostConfig? config = null)
     {
         WorkDirectory = Path.Combine(Path.GetTempPath(), "nvmelm-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(WorkDirectory);
-        Host = new EmulatedHost(Config());
+        Host = new EmulatedHost(config ?? Config());
     }
 
     public EmulatedHost Host { get; }

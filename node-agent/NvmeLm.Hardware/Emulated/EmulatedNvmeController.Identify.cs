@@ -34,7 +34,7 @@ internal sealed partial class EmulatedNvmeController
         {
             case IdentifyCns.Controller:
                 ushort oacs = 0;
-                oacs |= pf.Config.TotalVfs > 0 ? IdentifyControllerLayout.OacsVirtualizationManagement : (ushort)0;
+                oacs |= pf.Config.TotalVfs > 0 && pf.Config.OacsVirtualizationManagementBit ? IdentifyControllerLayout.OacsVirtualizationManagement : (ushort)0;
                 oacs |= pf.Config.LiveMigration ? IdentifyControllerLayout.OacsHostManagedLiveMigration : (ushort)0;
                 WriteIdentifyController(page, pf.Config, (ushort)pf.Config.PrimaryControllerId, oacs, cmic: 0, pf.Config.Serial);
                 return Success(0);

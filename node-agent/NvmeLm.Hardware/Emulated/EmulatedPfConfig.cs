@@ -48,6 +48,12 @@ public sealed record EmulatedPfConfig
 
     // ---- Primary controller (reference §3, §6) ----
     public int PrimaryControllerId { get; set; }
+
+    /// <summary>
+    /// Whether Identify Controller sets OACS bit 7 (VMS) when the PF has SR-IOV. false = QEMU before 10.0, which
+    /// answers CNS 0x14/0x15 and Virtualization Management but leaves the bit clear (reference §3).
+    /// </summary>
+    public bool OacsVirtualizationManagementBit { get; set; } = true;
     public int VqFlexibleTotal { get; set; }
     public int ViFlexibleTotal { get; set; }
     public int PrimaryPrivateVq { get; set; } = 2;

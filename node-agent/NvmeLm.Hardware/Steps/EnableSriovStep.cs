@@ -41,8 +41,7 @@ public sealed class EnableSriovStep
         string device = _context.PrimaryDevicePath(pf);
         var client = _context.Primary(pf);
         IdentifyController primary = client.IdentifyController();
-        Capabilities.RequireVirtualizationManagement(pf, device, primary);
-        PrimaryControllerCapabilities caps = client.PrimaryControllerCapabilities();
+        PrimaryControllerCapabilities caps = Capabilities.RequireVirtualizationManagement(pf, device, client, primary);
         IReadOnlyList<SecondaryController> secondaries = client.ListSecondaryControllers();
 
         bool resetsSecondaries = snapshot.NumVfs != request.NumVfs && snapshot.NumVfs != 0;
@@ -137,10 +136,14 @@ public sealed class EnableSriovStep
         return chosen;
     }
 
+    /// <summary>
+    /// Refuses requests the pool cannot hold. With a numvfs change through 0 every secondary is reset to no resources
+    /// (lab "order semantics"), so nothing stays assigned to other secondaries; otherwise the others keep theirs.
+    /// </summary>
     private static void ValidateResources(EnableSriovRequest request, PrimaryControllerCapabilities caps, List<SecondaryController> chosen, bool resets)
     {
-        Check("VQ", "queues", request.QueuesPerVf, caps.VqFlexibleSecondaryMaximum, caps.VqFlexibleTotal, caps.VqFlexibleAssigned, chosen.Sum(s => resets ? 0 : s.QueueResources), chosen.Count);
-        Check("VI", "interrupts", request.InterruptsPerVf, caps.ViFlexibleSecondaryMaximum, caps.ViFlexibleTotal, caps.ViFlexibleAssigned, chosen.Sum(s => resets ? 0 : s.InterruptResources), chosen.Count);
+        Check("VQ", "queues", request.QueuesPerVf, caps.VqFlexibleSecondaryMaximum, caps.VqFlexibleTotal, AssignedAfterReset(caps.VqFlexibleAssigned, resets), chosen.Sum(s => resets ? 0 : s.QueueResources), chosen.Count);
+        Check("VI", "interrupts", request.InterruptsPerVf, caps.ViFlexibleSecondaryMaximum, caps.ViFlexibleTotal, AssignedAfterReset(caps.ViFlexibleAssigned, resets), chosen.Sum(s => resets ? 0 : s.InterruptResources), chosen.Count);
 
         static void Check(string kind, string option, int perVf, ushort secondaryMax, uint total, uint assigned, int assignedToChosen, int count)
         {
@@ -159,12 +162,15 @@ public sealed class EnableSriovStep
         }
     }
 
+    /// <summary>VQRFA/VIRFA once the planned numvfs=0 write has reset every secondary (0), else as read.</summary>
+    private static uint AssignedAfterReset(uint assigned, bool resets) => resets ? 0 : assigned;
+
     /// <summary>Releases the primary's own flexible allocation (ACT 1, NR 0) only when the free pool is short (QEMU doc step 1).</summary>
     private static void PlanPrimaryRelease(PciAddress pf, string device, EnableSriovRequest request, PrimaryControllerCapabilities caps,
         List<SecondaryController> chosen, bool resets, List<(HostAction, Func<PfJournalRecord, PfJournalRecord>?, Func<PfJournalRecord, PfJournalRecord>?)> plan)
     {
-        long vqFree = (long)caps.VqFlexibleTotal - caps.VqFlexibleAssigned - caps.VqFlexibleAllocatedToPrimary;
-        long viFree = (long)caps.ViFlexibleTotal - caps.ViFlexibleAssigned - caps.ViFlexibleAllocatedToPrimary;
+        long vqFree = (long)caps.VqFlexibleTotal - AssignedAfterReset(caps.VqFlexibleAssigned, resets) - caps.VqFlexibleAllocatedToPrimary;
+        long viFree = (long)caps.ViFlexibleTotal - AssignedAfterReset(caps.ViFlexibleAssigned, resets) - caps.ViFlexibleAllocatedToPrimary;
         long vqNeed = chosen.Sum(s => Math.Max(0, request.QueuesPerVf - (resets ? 0 : s.QueueResources)));
         long viNeed = chosen.Sum(s => Math.Max(0, request.InterruptsPerVf - (resets ? 0 : s.InterruptResources)));
         if (caps.VqFlexibleAllocatedToPrimary > 0 && vqNeed > vqFree)

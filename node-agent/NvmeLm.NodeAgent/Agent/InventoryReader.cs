@@ -78,12 +78,14 @@ public sealed class InventoryReader
         using INvmeAdminDevice device = _hardware.Nvme.Open(pf.ControllerDevice);
         var client = new NvmeAdminClient(device);
         var id = client.IdentifyController();
+        // QEMU < 10.0 leaves OACS bit 7 clear but implements Virtualization Management: one shared detection.
+        VirtualizationSupport support = VirtualizationSupport.Detect(client, id);
         status.Model = Trim(id.ModelNumber, 40);
         status.Serial = Trim(id.SerialNumber, 20);
         status.Firmware = Trim(id.FirmwareRevision, 8);
         status.Capabilities = new ControllerCapabilities
         {
-            VirtualizationManagement = id.SupportsVirtualizationManagement,
+            VirtualizationManagement = support.Supported,
             HostManagedLiveMigration = id.SupportsHostManagedLiveMigration,
         };
         if (id.SupportsHostManagedLiveMigration)
@@ -94,12 +96,12 @@ public sealed class InventoryReader
                 : formats.VendorFormatUuids.Select(u => new Guid(u, bigEndian: true).ToString()).ToList();
         }
 
-        if (!id.SupportsVirtualizationManagement)
+        if (support.Capabilities is not { } caps || !support.Supported)
         {
             return;
         }
 
-        status.Primary = Primary(client.PrimaryControllerCapabilities());
+        status.Primary = Primary(caps);
         SecondaryListResult list = ListSecondariesStep.Map(PfReader.Read(_sysfs, pf.Function.Address), client.ListSecondaryControllers());
         PfJournalRecord? record = _journal.Read(pf.Function.Address);
         status.Secondaries = list.Secondaries

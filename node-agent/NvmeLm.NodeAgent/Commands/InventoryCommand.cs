@@ -85,20 +85,22 @@ public static class InventoryCommand
                 IdCtrl = new IdCtrlView(id.VendorId, id.SubsystemVendorId, id.SerialNumber, id.ModelNumber, id.FirmwareRevision, id.Cmic, id.ControllerId, id.Version, id.ControllerType, id.Oacs),
                 OacsBits = new OacsBitsView(id.SupportsVirtualizationManagement, id.SupportsHostManagedLiveMigration),
             };
-            if (!id.SupportsVirtualizationManagement)
+            // oacsBits stays the raw bit (nvme-cli cross-check); support itself may come from CNS 0x14 (QEMU < 10.0).
+            VirtualizationSupport support = VirtualizationSupport.Detect(client, id);
+            if (support.Capabilities is not { } caps || !support.Supported)
             {
-                return view with { Notes = ["primary does not support Virtualization Management (OACS bit 7): no secondary controllers"] };
+                return view with { Notes = [support.Describe()] };
             }
 
-            PrimaryControllerCapabilities caps = client.PrimaryControllerCapabilities();
             SecondaryListResult list = ListSecondariesStep.Map(PfReader.Read(sysfs, address), client.ListSecondaryControllers());
+            IReadOnlyList<string> detection = support.DetectedVia == VirtualizationDetection.Oacs ? [] : [support.Describe()];
             view = view with
             {
                 PrimaryCtrlCaps = new PrimaryCtrlCapsView(caps.ControllerId, caps.PortId, caps.ControllerResourceTypes, caps.VqFlexibleTotal, caps.VqFlexibleAssigned,
                     caps.VqFlexibleAllocatedToPrimary, caps.VqPrivateTotal, caps.VqFlexibleSecondaryMaximum, caps.VqGranularity, caps.ViFlexibleTotal,
                     caps.ViFlexibleAssigned, caps.ViFlexibleAllocatedToPrimary, caps.ViPrivateTotal, caps.ViFlexibleSecondaryMaximum, caps.ViGranularity),
                 SecondaryControllers = list.Secondaries.Select(ViewMapper.Secondary).ToList(),
-                Notes = list.Notes,
+                Notes = [.. detection, .. list.Notes],
             };
             if (id.SupportsHostManagedLiveMigration)
             {

@@ -19,10 +19,11 @@ public sealed class StepFixture : IDisposable
     public static readonly PciAddress Plain = PciAddress.Parse("0000:03:00.0");
     public static readonly PciAddress Unknown = PciAddress.Parse("0000:09:00.0");
 
-    public StepFixture()
+    /// <param name="config">Another host (default <see cref="Config"/>); <see cref="Context"/> still selects the three addresses.</param>
+    public StepFixture(EmulatedHostConfig? config = null)
     {
         JournalDirectory = Path.Combine(Path.GetTempPath(), "nvmelm-steps-" + Guid.NewGuid().ToString("N"));
-        Host = new EmulatedHost(Config());
+        Host = new EmulatedHost(config ?? Config());
         Hardware = Host.CreateHardware();
         Journal = new HostJournal(JournalDirectory);
     }
