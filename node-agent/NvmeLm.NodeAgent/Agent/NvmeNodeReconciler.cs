@@ -27,7 +27,7 @@ public sealed class NvmeNodeReconciler : IReconciler
     private readonly OperationExecutor _operations;
     private readonly EventRecorder _events;
     private readonly ILogger _logger;
-    private string? _lastSyncedVersion;
+    private long? _lastSyncedGeneration;
     private DateTimeOffset _lastFullSync = DateTimeOffset.MinValue;
 
     public NvmeNodeReconciler(
@@ -75,23 +75,23 @@ public sealed class NvmeNodeReconciler : IReconciler
 
         DateTimeOffset now = _options.Time.GetUtcNow();
         // The echo of the agent's own status write (or a re-list that changed nothing) carries no new spec; the
-        // periodic resync does the hardware work.
-        if (node.Metadata.ResourceVersion == _lastSyncedVersion && now - _lastFullSync < _options.ResyncPeriod / 2)
+        // periodic resync does the hardware work. Compare the spec generation, not the resourceVersion: a spec
+        // the operator changed during a sync is already inside the object the status write returns.
+        if (node.Metadata.Generation is { } generation && generation == _lastSyncedGeneration
+            && now - _lastFullSync < _options.ResyncPeriod / 2)
         {
             return ReconcileResult.Success(_options.ResyncPeriod);
         }
 
         // Until this sync has succeeded and its status is stored, nothing counts as synced: a failure's back-off
         // retry must run in full, not be taken for an echo.
-        _lastSyncedVersion = null;
+        _lastSyncedGeneration = null;
         (SyncReport report, string? retryReason) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
         _lastFullSync = now;
-        string? synced = node.Metadata.ResourceVersion;
         V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(node.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, now);
         if (status is not null)
         {
-            V1Alpha1NvmeNode? stored = await WriteStatusAsync(node, status, report, cancellationToken).ConfigureAwait(false);
-            synced = stored?.Metadata.ResourceVersion;
+            await WriteStatusAsync(node, status, report, cancellationToken).ConfigureAwait(false);
             AgentLog.StatusWritten(_logger, _options.NodeName, report.Generation);
         }
 
@@ -102,7 +102,7 @@ public sealed class NvmeNodeReconciler : IReconciler
             return ReconcileResult.Failure(retryReason);
         }
 
-        _lastSyncedVersion = synced;
+        _lastSyncedGeneration = node.Metadata.Generation;
         return ReconcileResult.Success(_options.ResyncPeriod < _options.HeartbeatPeriod ? _options.ResyncPeriod : _options.HeartbeatPeriod);
     }
 
