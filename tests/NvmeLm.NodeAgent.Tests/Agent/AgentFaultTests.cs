@@ -18,10 +18,13 @@ public sealed class AgentFaultTests
         EmulatedHost host = AgentHosts.Create();
         await cluster.StartAgentAsync("worker-1", host, resync: TimeSpan.FromSeconds(1));
         await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the first status");
-        host.Faults.FailWrite("sriov_numvfs", Errnos.EIO);
+        // The write keeps failing until the error has been seen in status: a single failure heals on the next
+        // retry, often before a poll could see it.
+        host.Faults.FailWrite("sriov_numvfs", Errnos.EIO, count: int.MaxValue);
 
         await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec));
         V1Alpha1NvmeNode failed = await cluster.WaitForStatusAsync("worker-1", n => n.Status!.LastSyncError is not null, "the failed write reported");
+        host.Faults.Clear();
         V1Alpha1NvmeNode healed = await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the next resync converged");
 
         Assert.Contains(AgentHosts.MigratablePf.ToString(), failed.Status!.LastSyncError, StringComparison.Ordinal);
