@@ -6,7 +6,7 @@ namespace NvmeLm.Api.V1Alpha1;
 [Description("Capabilities of the primary controller that decide whether its VFs can be provisioned and migrated.")]
 public sealed class ControllerCapabilities
 {
-    [Description("OACS bit 7: Virtualization Management (flexible resources, secondary online/offline).")]
+    [Description("Virtualization Management (flexible resources, secondary online/offline) is supported: OACS bit 7, or, where the controller leaves that bit clear (QEMU before 10.0), a successful Identify CNS 0x14 whose CRT reports VQ or VI resources.")]
     public bool VirtualizationManagement { get; set; }
 
     [Description("OACS bit 11 (HMLMS): host-managed live migration (Migration Send/Receive).")]
