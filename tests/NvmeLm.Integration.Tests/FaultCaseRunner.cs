@@ -63,6 +63,11 @@ internal static class FaultCaseRunner
 
         if (final is not null)
         {
+            if (final.Status?.FailureReason == "NoFreeDestinationVf")
+            {
+                problems.Add("the cluster had no free destination VF, so the case tested nothing");
+            }
+
             problems.AddRange(RollbackCheck.Problems([final]));
             problems.AddRange(await LeakCheck.RunAsync(cluster, [final], TimeSpan.FromSeconds(20), CancellationToken.None));
         }

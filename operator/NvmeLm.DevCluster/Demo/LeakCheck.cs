@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using NvmeLm.Api;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware;
@@ -11,8 +12,9 @@ namespace NvmeLm.DevCluster.Demo;
 /// Checks that finished migrations left nothing behind, in all three places state lives: the NvmeNode specs and
 /// statuses (no VF still held for a migration, agents caught up), the emulated hardware (no suspended secondary,
 /// every provisioned VF bound to its VFIO driver), and the agents' host journals (no VF still locked to an owner).
-/// For a Succeeded migration it also checks where the controller went: the destination secondary holds the
-/// state the source PF produced for the source SCID (the emulated state names its origin).
+/// For a Succeeded migration it also checks where the controller went: the destination secondary holds exactly the
+/// bytes whose SHA-256 the migration recorded, and they are the source VF's controller (the emulated state names
+/// the PF and SCID where the controller was created; a controller moved into the source VF earlier keeps its origin).
 /// </summary>
 public static class LeakCheck
 {
@@ -51,9 +53,14 @@ public static class LeakCheck
             CheckJournal(node, problems);
         }
 
-        foreach (var migration in finished.Where(m => m.Status?.Phase == MigrationPhase.Succeeded))
+        var succeeded = finished.Where(m => m.Status?.Phase == MigrationPhase.Succeeded).ToList();
+        if (succeeded.Count > 0)
         {
-            CheckDestinationHoldsSourceState(cluster, migration, problems);
+            IReadOnlyList<V1Alpha1NvmeMigration> all = [.. (await cluster.Migrations.ListAsync(null, null, cancellationToken).ConfigureAwait(false)).Items ?? []];
+            foreach (var migration in succeeded)
+            {
+                CheckDestinationHoldsSourceState(cluster, migration, all, problems);
+            }
         }
 
         return problems;
@@ -125,7 +132,8 @@ public static class LeakCheck
         }
     }
 
-    private static void CheckDestinationHoldsSourceState(SimulatedCluster cluster, V1Alpha1NvmeMigration migration, List<string> problems)
+    private static void CheckDestinationHoldsSourceState(
+        SimulatedCluster cluster, V1Alpha1NvmeMigration migration, IReadOnlyList<V1Alpha1NvmeMigration> all, List<string> problems)
     {
         var name = migration.Metadata.Name;
         if (migration.Status?.Source is not { PfAddress: { } sourcePf, Scid: int sourceScid } source
@@ -143,11 +151,31 @@ public static class LeakCheck
             return;
         }
 
+        // The exact bytes: what the source agent read and recorded is what landed on the destination.
+        string digest = Convert.ToHexStringLower(SHA256.HashData(state));
+        if (!string.Equals(digest, migration.Status.StateSha256, StringComparison.Ordinal))
+        {
+            problems.Add($"{name}: destination state has sha256 {digest}, the migration recorded {migration.Status.StateSha256}");
+        }
+
+        // Whose controller it is: the source's own, or — when an earlier migration had moved a controller into the
+        // source VF — that controller, carried on (its state names where it was first created).
         var origin = EmulatedControllerState.ReadOrigin(state);
-        if (origin.Serial != serial || origin.Scid != sourceScid)
+        bool own = origin.Serial == serial && origin.Scid == sourceScid;
+        if (!own && !MovedInto(all, migration, source, origin, cluster))
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: destination holds state of {origin.Serial}/SCID {origin.Scid}, expected {serial}/SCID {sourceScid}"));
         }
     }
+
+    /// <summary>True if an earlier Succeeded migration moved a controller first created at <paramref name="origin"/> into this migration's source VF.</summary>
+    private static bool MovedInto(
+        IReadOnlyList<V1Alpha1NvmeMigration> all, V1Alpha1NvmeMigration migration, ResolvedEndpoint source, (string Serial, int Scid) origin, SimulatedCluster cluster) =>
+        all.Any(earlier => earlier.Metadata.Uid != migration.Metadata.Uid
+            && earlier.Status is { Phase: MigrationPhase.Succeeded, Destination: { } into, Source: { PfAddress: { } fromPf, Scid: int fromScid } from }
+            && into.Node == source.Node && into.VfAddress == source.VfAddress
+            && earlier.Status.CompletionTime <= migration.Status?.StartTime
+            && ((cluster.Node(from.Node).Host.PhysicalFunction(PciAddress.Parse(fromPf)).Config.Serial == origin.Serial && fromScid == origin.Scid)
+                || MovedInto(all, earlier, from, origin, cluster)));
 }
