@@ -70,6 +70,8 @@ public sealed class ChartRenderingTests
         Assert.Equal("spec.nodeName", container.Env.Single(e => e.Name == "NODE_NAME").ValueFrom.FieldRef.FieldPath);
         Assert.True(container.SecurityContext.Privileged);
         Assert.True(pod.HostPID);
+        Assert.Equal("/readyz", container.ReadinessProbe.HttpGet.Path);
+        Assert.Contains("--metrics-port=8081", container.Args);
         Assert.Equal(["/dev", "/sys", "/var/lib/nvme-lm"], pod.Volumes.Select(v => v.HostPath.Path).Order());
     }
 

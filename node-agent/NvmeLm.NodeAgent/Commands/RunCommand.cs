@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Hosting;
+using NvmeLm.Kube.Metrics;
 using NvmeLm.NodeAgent.Agent;
 using NvmeLm.NodeAgent.Cli;
 
@@ -23,19 +26,21 @@ public static class RunCommand
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster config, then $KUBECONFIG / ~/.kube/config)" };
         var resync = new Option<int>("--resync-seconds") { Description = "Re-read the hardware and re-apply the spec this often", DefaultValueFactory = _ => 30 };
         var heartbeat = new Option<int>("--heartbeat-seconds") { Description = "Write the status heartbeat at least this often", DefaultValueFactory = _ => 60 };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Port for /healthz, /readyz and /metrics on all addresses (0: any free port)", DefaultValueFactory = _ => 8081 };
         var command = new Command(Name, "Run the node agent: reconcile this node's NvmeNode against the host until stopped")
         {
             nodeName,
             kubeconfig,
             resync,
             heartbeat,
+            metricsPort,
         };
         command.SetAction(parse => CommandRunner.Run(parse, globals, session => Execute(session, parse.GetValue(nodeName), parse.GetValue(kubeconfig),
-            parse.GetValue(resync), parse.GetValue(heartbeat))));
+            parse.GetValue(resync), parse.GetValue(heartbeat), parse.GetValue(metricsPort))));
         return command;
     }
 
-    private static int Execute(CliSession session, string? nodeName, string? kubeconfig, int resyncSeconds, int heartbeatSeconds)
+    private static int Execute(CliSession session, string? nodeName, string? kubeconfig, int resyncSeconds, int heartbeatSeconds, int metricsPort)
     {
         nodeName ??= Environment.GetEnvironmentVariable(NodeNameVariable);
         if (string.IsNullOrEmpty(nodeName))
@@ -46,6 +51,11 @@ public static class RunCommand
         if (resyncSeconds < 1 || heartbeatSeconds < 1)
         {
             throw new UsageException("--resync-seconds and --heartbeat-seconds must be at least 1");
+        }
+
+        if (metricsPort is < 0 or > 65535)
+        {
+            throw new UsageException($"--metrics-port must be 0-65535, not {metricsPort}");
         }
 
         using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
@@ -73,13 +83,20 @@ public static class RunCommand
             ResyncPeriod = TimeSpan.FromSeconds(resyncSeconds),
             HeartbeatPeriod = TimeSpan.FromSeconds(heartbeatSeconds),
             LoggerFactory = loggers,
+            Metrics = KubeMetrics.Default,
         };
-        return RunAsync(options, stop.Token).GetAwaiter().GetResult();
+        return RunAsync(options, metricsPort, stop.Token).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(NodeAgentOptions options, CancellationToken stop)
+    private static async Task<int> RunAsync(NodeAgentOptions options, int metricsPort, CancellationToken stop)
     {
         await using NodeAgentHost agent = await NodeAgentHost.StartAsync(options, stop).ConfigureAwait(false);
+        // The DaemonSet's probes: ready once the agent's NvmeNode informer has synced; /metrics with the
+        // controller-runtime names of the shared runtime.
+        var health = new HealthChecks();
+        health.AddReadiness("nvmenode-informer", () => agent.HasSynced);
+        await using OperatorHttpServer http = await OperatorHttpServer.StartAsync(
+            new OperatorHttpServerOptions { Port = metricsPort, Address = IPAddress.Any }, health, KubeMetrics.Default, stop).ConfigureAwait(false);
         Task stopped = Task.Delay(Timeout.Infinite, stop);
         Task first = await Task.WhenAny(stopped, agent.Completion).ConfigureAwait(false);
         if (first == agent.Completion)

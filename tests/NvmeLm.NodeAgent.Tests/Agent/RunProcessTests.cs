@@ -22,7 +22,8 @@ public sealed class RunProcessTests
             RedirectStandardError = true,
         };
         foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "nvme-lm-agent.dll"), "run", "--kubeconfig", cluster.Server.KubeConfigPath,
-            "--hardware", "emulated", "--emulated-config", config, "--journal", Path.Combine(directory, "journal"), "--resync-seconds", "1"])
+            "--hardware", "emulated", "--emulated-config", config, "--journal", Path.Combine(directory, "journal"), "--resync-seconds", "1",
+            "--metrics-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(arg);
         }
@@ -40,6 +41,14 @@ public sealed class RunProcessTests
             Assert.Equal(2, node.Status!.MigratableVfCount);
             // The process's hardware changes are in the emulated host's state file.
             Assert.Equal(2, EmulatedHost.OpenFile(config).PhysicalFunction(AgentHosts.MigratablePf).NumVfs);
+
+            // The DaemonSet's probes and metrics.
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{start.ArgumentList[^1]}") };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+            string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            Assert.Contains("controller_runtime_reconcile_total", metrics, StringComparison.Ordinal);
+            Assert.Contains("workqueue_depth", metrics, StringComparison.Ordinal);
         }
         finally
         {
@@ -51,5 +60,12 @@ public sealed class RunProcessTests
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}");
         Assert.Contains("worker-9", await output, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
