@@ -20,4 +20,16 @@ public static class NvmeLmApi
 
     /// <summary>The VFIO driver a VF is bound to unless the pool names a variant driver.</summary>
     public const string DefaultVfioDriver = "vfio-pci";
+
+    /// <summary>
+    /// The data key of the migration-state Secret (DESIGN §4): the source agent writes the controller state under
+    /// it, the operator checks it, the destination agent reads it.
+    /// </summary>
+    public const string StateSecretDataKey = "state";
+
+    /// <summary>
+    /// Largest controller state moved through a Secret: kube-apiserver refuses objects above 1 MiB, so leave room
+    /// for metadata. The agent refuses to write more; the operator fails a migration that reports more.
+    /// </summary>
+    public const int MaxStateBytes = (1024 * 1024) - (16 * 1024);
 }

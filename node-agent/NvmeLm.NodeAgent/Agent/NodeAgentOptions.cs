@@ -1,5 +1,6 @@
 using k8s;
 using Microsoft.Extensions.Logging;
+using NvmeLm.Api;
 using NvmeLm.Hardware.Host;
 using NvmeLm.Kube.Metrics;
 
@@ -15,11 +16,8 @@ public sealed record NodeAgentOptions
     /// <summary>Default <see cref="Identity"/>: the journal owner of every PF the agent configures.</summary>
     public const string DefaultIdentity = "nvme-lm-agent";
 
-    /// <summary>
-    /// Largest controller state moved through a Secret: kube-apiserver refuses objects above 1 MiB, so leave room
-    /// for metadata (the operator uses the same cap).
-    /// </summary>
-    public const int DefaultMaxStateBytes = (1024 * 1024) - (16 * 1024);
+    /// <summary>Largest controller state moved through a Secret (the cap the operator enforces too).</summary>
+    public const int DefaultMaxStateBytes = NvmeLmApi.MaxStateBytes;
 
     /// <summary>The Kubernetes node name; also the name of this agent's NvmeNode.</summary>
     public required string NodeName { get; init; }

@@ -148,18 +148,18 @@ public sealed class NvmeNodeReconciler : IReconciler
     }
 
     /// <summary>PUT with the resourceVersion the reconcile read (one request); on a conflict, re-read and recompose.</summary>
-    private async Task<V1Alpha1NvmeNode?> WriteStatusAsync(V1Alpha1NvmeNode node, V1Alpha1NvmeNode.EntityStatus status, SyncReport report, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(V1Alpha1NvmeNode node, V1Alpha1NvmeNode.EntityStatus status, SyncReport report, CancellationToken cancellationToken)
     {
         // Never mutate the informer's cached object: write a copy.
         V1Alpha1NvmeNode copy = KubernetesJson.Deserialize<V1Alpha1NvmeNode>(KubernetesJson.Serialize(node));
         copy.Status = status;
         try
         {
-            return await _nodes.ReplaceStatusAsync(copy, cancellationToken).ConfigureAwait(false);
+            await _nodes.ReplaceStatusAsync(copy, cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException ex) when (ex.IsConflict)
         {
-            return await _nodes.UpdateStatusAsync(NamespacedName.Of(node), current =>
+            await _nodes.UpdateStatusAsync(NamespacedName.Of(node), current =>
             {
                 V1Alpha1NvmeNode.EntityStatus? fresh = NodeStatusComposer.Compose(
                     current.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, _options.Time.GetUtcNow());

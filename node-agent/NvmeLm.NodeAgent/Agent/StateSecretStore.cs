@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s.Models;
+using NvmeLm.Api;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 
@@ -14,8 +15,8 @@ namespace NvmeLm.NodeAgent.Agent;
 /// </summary>
 public sealed class StateSecretStore
 {
-    /// <summary>The data key of the state bytes (the operator's <c>StateSecret.DataKey</c>; both must agree).</summary>
-    public const string DataKey = "state";
+    /// <summary>The data key of the state bytes, shared with the operator through the API.</summary>
+    public const string DataKey = NvmeLmApi.StateSecretDataKey;
 
     /// <summary>SHA-256 (lower-case hex) of the bytes under <see cref="DataKey"/>, for people and tools reading the Secret.</summary>
     public const string Sha256Annotation = "nvmelm.io/state-sha256";

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using k8s.Models;
+using NvmeLm.Api;
 using NvmeLm.Api.V1Alpha1;
 
 namespace NvmeLm.Operator.Migrations;
@@ -11,14 +12,11 @@ namespace NvmeLm.Operator.Migrations;
 /// </summary>
 internal static class StateSecret
 {
-    /// <summary>The data key the state bytes are stored under.</summary>
-    public const string DataKey = "state";
+    /// <summary>The data key the state bytes are stored under (shared with the agent through the API).</summary>
+    public const string DataKey = NvmeLmApi.StateSecretDataKey;
 
-    /// <summary>
-    /// Largest state accepted: kube-apiserver refuses Secrets above 1 MiB (the object, so leave room for
-    /// metadata); the agent must refuse to write more, and the operator fails the migration if it sees more.
-    /// </summary>
-    public const int MaxStateBytes = 1024 * 1024 - 16 * 1024;
+    /// <summary>Largest state accepted (shared with the agent through the API).</summary>
+    public const int MaxStateBytes = NvmeLmApi.MaxStateBytes;
 
     /// <summary>Label that marks the Secret as migration state, for <c>kubectl get secrets -l</c>.</summary>
     public const string MigrationLabel = "nvmelm.io/migration";
