@@ -156,7 +156,7 @@ public sealed partial class EmulatedHost
                 return ENOTDIR;
             }
 
-            if (!Children(canonical).TryGetValue(part, out var child))
+            if (!TryGetChild(canonical, part, out var child))
             {
                 return Errnos.ENOENT;
             }

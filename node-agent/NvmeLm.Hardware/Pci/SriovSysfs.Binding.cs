@@ -39,7 +39,7 @@ public sealed partial class SriovSysfs
         Write(DeviceAttribute(address, DriverOverrideFile), driver);
         try
         {
-            _transientRetry.Execute(() => BindOnce(address, driver));
+            TransientRetry.Execute(() => BindOnce(address, driver));
             if (ReadDriver(address) != driver)
             {
                 throw new SysfsRuleException(SysfsRuleReason.BindRejected, address, $"the bind write to '{driver}' succeeded but the device is not bound to it",

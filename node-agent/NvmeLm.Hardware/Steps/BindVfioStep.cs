@@ -25,12 +25,24 @@ public sealed class BindVfioStep
         _context = context;
     }
 
-    public BindVfioResult Run(PciAddress pf, int scid, string driver = DefaultDriver)
+    public BindVfioResult Run(PciAddress pf, int scid, string driver = DefaultDriver) => Run(pf, scid, driver, listed: null);
+
+    /// <summary>
+    /// As <see cref="Run(PciAddress, int, string)"/>, with the PF's secondaries as the caller listed them after its last
+    /// write to the PF (binding one VF changes nothing another VF's mapping says), so binding N VFs reads the PF once
+    /// instead of N times.
+    /// </summary>
+    public BindVfioResult Run(PciAddress pf, int scid, string driver, SecondaryListResult? listed)
     {
+        if (listed is not null && listed.Pf != pf)
+        {
+            throw new ArgumentException($"the list is of PF {listed.Pf}, not {pf}", nameof(listed));
+        }
+
         ValidateDriver(driver);
         _context.Policy.EnsureSelected(pf);
         ushort id = SecondaryLock.ValidateScid(scid);
-        SecondaryListResult list = new ListSecondariesStep(_context).Run(pf);
+        SecondaryListResult list = listed ?? new ListSecondariesStep(_context).Run(pf);
         SecondaryMapping secondary = list.Find(id)
             ?? throw new HardwareRefusedException(RefusalReason.InvalidInput, $"PF {pf} has no secondary controller SCID {scid} associated with a VF");
         if (!secondary.VfEnabled && !_context.DryRun)

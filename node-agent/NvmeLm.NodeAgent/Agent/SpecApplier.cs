@@ -95,7 +95,7 @@ public sealed class SpecApplier
 
             if (wanted?.Driver is string driver)
             {
-                Record(writes, new BindVfioStep(agent).Run(pf.Pf, secondary.Scid, driver));
+                Record(writes, new BindVfioStep(agent).Run(pf.Pf, secondary.Scid, driver, list));
             }
         }
     }

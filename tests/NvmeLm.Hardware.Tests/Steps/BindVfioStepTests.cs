@@ -55,6 +55,23 @@ public sealed class BindVfioStepTests : IDisposable
     }
 
     [Fact]
+    public void Run_Should_BindEachVfFromOneListing_When_CallerPassesItsList()
+    {
+        _fixture.Enable(StepFixture.Source);
+        using var context = _fixture.Context();
+        SecondaryListResult list = new ListSecondariesStep(context).Run(StepFixture.Source);
+        var step = new BindVfioStep(context);
+
+        BindVfioResult first = step.Run(StepFixture.Source, 1, BindVfioStep.DefaultDriver, list);
+        BindVfioResult second = step.Run(StepFixture.Source, 2, BindVfioStep.DefaultDriver, list);
+
+        Assert.Equal("vfio-pci", _fixture.Host.FindFunction(first.Vf)!.Driver);
+        Assert.Equal("vfio-pci", _fixture.Host.FindFunction(second.Vf)!.Driver);
+        Assert.NotEqual(first.Vf, second.Vf);
+        Assert.Throws<ArgumentException>(() => step.Run(StepFixture.Destination, 1, BindVfioStep.DefaultDriver, list));
+    }
+
+    [Fact]
     public void Run_Should_ReportVariantDriverMigrationFlags_When_DriverIsVariant()
     {
         _fixture.Enable(StepFixture.Source);

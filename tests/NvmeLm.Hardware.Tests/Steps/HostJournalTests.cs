@@ -41,6 +41,33 @@ public sealed class HostJournalTests : IDisposable
     }
 
     [Fact]
+    public void Write_Should_KeepTheStoredRecord_When_OnlyTheStampWouldChange()
+    {
+        var time = new SteppingTime(DateTimeOffset.UnixEpoch);
+        var journal = new HostJournal(_directory, time);
+        var record = new PfJournalRecord { Pf = s_pf.ToString(), Owner = "pool-a" }.WithVf(1, v => v with { Vfn = 1, Progress = VfProgress.Bound });
+        PfJournalRecord first = journal.Write(record);
+
+        time.Now += TimeSpan.FromMinutes(1);
+        // A new but equal record (its VF list is a different list instance with the same entries).
+        PfJournalRecord again = journal.Write(record.WithVf(1, v => v));
+        time.Now += TimeSpan.FromMinutes(1);
+        PfJournalRecord changed = journal.Write(record.WithVf(1, v => v with { Progress = VfProgress.Allowed }));
+
+        Assert.Equal(DateTimeOffset.UnixEpoch, first.UpdatedAt);
+        Assert.Equal(first.UpdatedAt, again.UpdatedAt);
+        Assert.Equal(DateTimeOffset.UnixEpoch + TimeSpan.FromMinutes(2), changed.UpdatedAt);
+        Assert.Equal(VfProgress.Allowed, journal.Read(s_pf)!.FindVf(1)!.Progress);
+    }
+
+    private sealed class SteppingTime(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
     public void Read_Should_ReturnNull_When_PfNeverTouched()
     {
         Assert.Null(new HostJournal(_directory).Read(s_pf));
