@@ -5,9 +5,12 @@ namespace NvmeLm.Integration.Tests;
 
 /// <summary>
 /// One row of the fault matrix: what is armed before the migration is created, and what is done when the
-/// migration is first seen entering <see cref="AtPhase"/> (a step boundary).
+/// migration is first seen entering <see cref="AtPhase"/> (a step boundary). <see cref="Expect"/>, when set, lists
+/// what is wrong with the final migration beyond the common checks (e.g. the failure named the wrong step).
 /// </summary>
-public sealed record FaultCase(string Name, MigrationPhase? AtPhase, Func<FaultCaseContext, Task>? Arm, Func<FaultCaseContext, Task>? AtBoundary)
+public sealed record FaultCase(
+    string Name, MigrationPhase? AtPhase, Func<FaultCaseContext, Task>? Arm, Func<FaultCaseContext, Task>? AtBoundary,
+    Func<V1Alpha1NvmeMigration, IEnumerable<string>>? Expect = null)
 {
     public override string ToString() => Name;
 }

@@ -69,6 +69,7 @@ internal static class FaultCaseRunner
             }
 
             problems.AddRange(RollbackCheck.Problems([final]));
+            problems.AddRange(fault.Expect?.Invoke(final) ?? []);
             problems.AddRange(await LeakCheck.RunAsync(cluster, [final], TimeSpan.FromSeconds(20), CancellationToken.None));
         }
 

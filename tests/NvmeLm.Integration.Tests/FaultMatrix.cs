@@ -59,7 +59,7 @@ public static class FaultMatrix
             {
                 step.Arm(context.Source, context.Destination, 1);
                 return Task.CompletedTask;
-            }, null));
+            }, null, final => FailedAt(final, step)));
         }
 
         cases.Add(new FaultCase("EBUSY x2 on every sysfs write of both nodes", null, context =>
@@ -113,6 +113,21 @@ public static class FaultMatrix
         if (operators)
         {
             await cluster.StartOperatorAsync();
+        }
+    }
+
+    /// <summary>An injected NVMe error must fail the migration with that step's reason, recorded on that step.</summary>
+    private static IEnumerable<string> FailedAt(V1Alpha1NvmeMigration final, FailAtStep step)
+    {
+        if (final.Status?.Phase != MigrationPhase.Failed || final.Status.FailureReason != step.ExpectedReason)
+        {
+            yield return $"expected Failed with {step.ExpectedReason}, got {final.Status?.Phase} with {final.Status?.FailureReason}";
+        }
+
+        var failedSteps = final.Status?.Steps?.Where(s => s.Result == StepResult.Failed).Select(s => s.Name).ToList() ?? [];
+        if (failedSteps.Count != 1 || failedSteps[0] != step.Step)
+        {
+            yield return $"expected exactly step {step.Step} Failed, got [{string.Join(", ", failedSteps)}]";
         }
     }
 }

@@ -24,11 +24,16 @@ public sealed class EmulatedFaults
     /// The next <paramref name="count"/> commands with <paramref name="opcode"/> (and, if given, select value:
     /// CDW10 bits 7:0 — Identify CNS, Virtualization Management ACT, Migration SEL) complete with <paramref name="status"/>.
     /// </summary>
-    public void FailCommand(byte opcode, ushort status, int? select = null, int count = 1) =>
-        Add(_commandFaults, new CommandFault(opcode, select, status, TimeSpan.Zero, count));
+    /// <summary>
+    /// Fails the next <paramref name="count"/> matching commands with <paramref name="status"/>, after letting the first
+    /// <paramref name="skip"/> matching ones through (to hit the second of two identical commands, such as a suspend
+    /// probe's Get Controller State followed by the state read's).
+    /// </summary>
+    public void FailCommand(byte opcode, ushort status, int? select = null, int count = 1, int skip = 0) =>
+        Add(_commandFaults, new CommandFault(opcode, select, status, TimeSpan.Zero, count, skip));
 
     public void DelayCommand(byte opcode, TimeSpan delay, int? select = null, int count = 1) =>
-        Add(_commandFaults, new CommandFault(opcode, select, 0, delay, count));
+        Add(_commandFaults, new CommandFault(opcode, select, 0, delay, count, Skip: 0));
 
     public void Clear()
     {
@@ -78,6 +83,12 @@ public sealed class EmulatedFaults
                     continue;
                 }
 
+                if (fault.Skip > 0)
+                {
+                    _commandFaults[i] = fault with { Skip = fault.Skip - 1 };
+                    continue;
+                }
+
                 delay += fault.Delay;
                 status = status == 0 ? fault.Status : status;
                 _commandFaults[i] = fault with { Remaining = fault.Remaining - 1 };
@@ -98,5 +109,5 @@ public sealed class EmulatedFaults
 
     private sealed record PathFault(string Path, int Errno, TimeSpan Delay, int Remaining);
 
-    private sealed record CommandFault(byte Opcode, int? Select, ushort Status, TimeSpan Delay, int Remaining);
+    private sealed record CommandFault(byte Opcode, int? Select, ushort Status, TimeSpan Delay, int Remaining, int Skip);
 }

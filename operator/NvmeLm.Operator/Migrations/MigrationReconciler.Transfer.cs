@@ -80,7 +80,11 @@ internal sealed partial class MigrationReconciler
         var restored = await RequestAsync(migration, destination, NodeOperationType.RestoreState, expected, cancellationToken).ConfigureAwait(false);
         if (restored.Failure is { } restoreFailure)
         {
-            return await FailAsync(migration, restoreFailure.Reason, restoreFailure.Message, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(migration, restoreFailure.Reason, restoreFailure.Message, cancellationToken, (status, now) =>
+            {
+                FinishSaveState(status, source.Node, save, now);
+                MigrationSteps.Start(status, StepNames.RestoreState, destination.Node, restored.Result?.StartedAt ?? now);
+            }).ConfigureAwait(false);
         }
 
         if (restored.Result?.State != OperationState.Succeeded)
@@ -91,8 +95,7 @@ internal sealed partial class MigrationReconciler
         var restore = restored.Result;
         var stored = await _transitions.MoveAsync(migration, MigrationPhase.TransferringState, MigrationPhase.Resuming, (status, now) =>
         {
-            MigrationSteps.Finish(status, StepNames.SaveState, source.Node, StepResult.Succeeded, now,
-                $"{save?.StateSizeBytes} bytes, sha256 {save?.StateSha256}", save?.StartedAt, save?.FinishedAt);
+            FinishSaveState(status, source.Node, save, now);
             MigrationSteps.Finish(status, StepNames.RestoreState, destination.Node, StepResult.Succeeded, now,
                 restore.Message ?? "digest verified", restore.StartedAt, restore.FinishedAt);
             MigrationSteps.Start(status, StepNames.Resume, destination.Node, now);
@@ -103,6 +106,10 @@ internal sealed partial class MigrationReconciler
         }, $"state restored on {destination.Node}; resuming VF {destination.VfAddress}", cancellationToken).ConfigureAwait(false);
         return Next(stored);
     }
+
+    private static void FinishSaveState(V1Alpha1NvmeMigration.EntityStatus status, string node, NodeOperationResult? save, DateTime now) =>
+        MigrationSteps.Finish(status, StepNames.SaveState, node, StepResult.Succeeded, now,
+            $"{save?.StateSizeBytes} bytes, sha256 {save?.StateSha256}", save?.StartedAt, save?.FinishedAt);
 
     /// <summary>Resuming (seed step 6, destination): Migration Send Resume on the destination VF.</summary>
     private async Task<StepOutcome> ResumeAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)

@@ -106,9 +106,13 @@ internal sealed partial class MigrationReconciler : IReconciler
 
     /// <summary>
     /// Fails the transaction: straight to Failed while nothing was requested of an agent, otherwise to
-    /// RollingBack (resume the source if it may be suspended, release both VFs).
+    /// RollingBack (resume the source if it may be suspended, release both VFs). <paramref name="recordSteps"/> brings
+    /// the timeline up to the failed step first when that step ran without a status write of its own (RestoreState
+    /// follows SaveState in one phase), so the running step that is marked failed is the one that failed.
     /// </summary>
-    private async Task<StepOutcome> FailAsync(V1Alpha1NvmeMigration migration, string reason, string message, CancellationToken cancellationToken)
+    private async Task<StepOutcome> FailAsync(
+        V1Alpha1NvmeMigration migration, string reason, string message, CancellationToken cancellationToken,
+        Action<V1Alpha1NvmeMigration.EntityStatus, DateTime>? recordSteps = null)
     {
         var phase = MigrationPhases.Of(migration);
         _context.Logger.MigrationFailed(NamespacedName.Of(migration), phase, reason, message);
@@ -129,6 +133,7 @@ internal sealed partial class MigrationReconciler : IReconciler
         var stored = await _transitions.MoveAsync(migration, phase, MigrationPhase.RollingBack, (status, now) =>
         {
             status.FailureReason = reason;
+            recordSteps?.Invoke(status, now);
             MigrationSteps.FailRunning(status, $"{reason}: {message}", now);
             if (MigrationPhases.SourceMayBeSuspended(phase))
             {

@@ -155,6 +155,21 @@ public sealed class MigrationStepsTests : IDisposable
     }
 
     [Fact]
+    public void Save_Should_FailAndSuspendSucceed_When_TheFaultSkipsTheSuspendProbe()
+    {
+        // Suspend probes with a header-only Get Controller State; skipping one match puts the fault on SaveState's read.
+        _fixture.Host.Faults.FailCommand(NvmeAdminOpcode.MigrationReceive, 0x4006, select: MigrationFields.ReceiveSelectGetControllerState, skip: 1);
+        using var context = _fixture.Context();
+
+        new SuspendStep(context).Run(StepFixture.Source, 1);
+        var ex = Assert.Throws<NvmeCommandException>(() => new SaveStateStep(context).Run(StepFixture.Source, 1));
+
+        Assert.True(_fixture.Emulated(StepFixture.Source).FindSecondary(1)!.Suspended);
+        Assert.Equal(NvmeStatusCode.InternalError, ex.Code);
+        Assert.Equal(4096, new SaveStateStep(context).Run(StepFixture.Source, 1).State!.Length);
+    }
+
+    [Fact]
     public void Save_Should_PlanOnlyReads_When_DryRun()
     {
         using var context = _fixture.Context(dryRun: true);

@@ -23,13 +23,13 @@ public sealed class RollbackTests
     }
 
     [Theory]
-    [InlineData(FailurePoint.PrepareDestination, FailureReasons.DestinationPrepareFailed, false)]
-    [InlineData(FailurePoint.PrepareSource, FailureReasons.SourcePrepareFailed, false)]
-    [InlineData(FailurePoint.Suspend, FailureReasons.SuspendFailed, true)]
-    [InlineData(FailurePoint.SaveState, FailureReasons.SaveStateFailed, true)]
-    [InlineData(FailurePoint.RestoreState, FailureReasons.RestoreStateFailed, true)]
-    [InlineData(FailurePoint.Resume, FailureReasons.ResumeFailed, true)]
-    public async Task Migration_Should_RollBackToCleanFailed_When_AStepFails(FailurePoint point, string expectedReason, bool sourceResumeRequested)
+    [InlineData(FailurePoint.PrepareDestination, FailureReasons.DestinationPrepareFailed, false, StepNames.ReserveDestination)]
+    [InlineData(FailurePoint.PrepareSource, FailureReasons.SourcePrepareFailed, false, StepNames.AllowMigrate)]
+    [InlineData(FailurePoint.Suspend, FailureReasons.SuspendFailed, true, StepNames.Suspend)]
+    [InlineData(FailurePoint.SaveState, FailureReasons.SaveStateFailed, true, StepNames.SaveState)]
+    [InlineData(FailurePoint.RestoreState, FailureReasons.RestoreStateFailed, true, StepNames.RestoreState)]
+    [InlineData(FailurePoint.Resume, FailureReasons.ResumeFailed, true, StepNames.Resume)]
+    public async Task Migration_Should_RollBackToCleanFailed_When_AStepFails(FailurePoint point, string expectedReason, bool sourceResumeRequested, string failedStep)
     {
         await using var cluster = await OperatorTestCluster.StartAsync();
         await cluster.StartOperatorAsync();
@@ -63,7 +63,11 @@ public sealed class RollbackTests
         Assert.Equal(expectedReason, failed.Status!.FailureReason);
         var degraded = failed.Status.Conditions!.Single(c => c.Type == MigrationConditions.Degraded);
         Assert.Equal(("False", "RolledBack"), (degraded.Status, degraded.Reason));
-        Assert.Contains(failed.Status.Steps!, s => s.Result == StepResult.Failed && s.Message!.Contains(expectedReason, StringComparison.Ordinal));
+        var failedSteps = failed.Status.Steps!.Where(s => s.Result == StepResult.Failed).ToList();
+        Assert.Equal(failedStep, Assert.Single(failedSteps).Name);
+        Assert.Contains(expectedReason, failedSteps[0].Message, StringComparison.Ordinal);
+        // Every step before the failed one is recorded as done (rolled back later), none after it ran.
+        Assert.All(failed.Status.Steps!.TakeWhile(s => s.Name != failedStep), s => Assert.Equal(StepResult.RolledBack, s.Result));
         Assert.Contains(failed.Status.Steps!, s => s.Name == StepNames.RollbackReleaseDestination && s.Result == StepResult.Succeeded);
         Assert.Equal(sourceResumeRequested, failed.Status.Steps!.Any(s => s.Name == StepNames.RollbackResumeSource));
         Assert.Equal(sourceResumeRequested ? 1 : 0, cluster.AgentA.ExecutionsOf(OperationIds.For(created.Metadata.Uid!, OperationIds.RollbackResume)));
