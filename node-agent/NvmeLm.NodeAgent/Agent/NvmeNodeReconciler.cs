@@ -29,6 +29,7 @@ public sealed class NvmeNodeReconciler : IReconciler
     private readonly ILogger _logger;
     private long? _lastSyncedGeneration;
     private DateTimeOffset _lastFullSync = DateTimeOffset.MinValue;
+    private V1Alpha1NvmeNode? _lastStored;
 
     public NvmeNodeReconciler(
         NodeAgentOptions options,
@@ -88,10 +89,10 @@ public sealed class NvmeNodeReconciler : IReconciler
         _lastSyncedGeneration = null;
         (SyncReport report, string? retryReason) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
         _lastFullSync = now;
-        V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(node.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, now);
+        V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(CurrentStatus(node), report, _options.AgentVersion, _options.HeartbeatPeriod, now);
         if (status is not null)
         {
-            await WriteStatusAsync(node, status, report, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(node, status, cancellationToken).ConfigureAwait(false);
             AgentLog.StatusWritten(_logger, _options.NodeName, report.Generation);
         }
 
@@ -111,8 +112,9 @@ public sealed class NvmeNodeReconciler : IReconciler
     {
         long? generation = node.Metadata.Generation;
         var (desired, specErrors) = SpecValidator.Validate(node.Spec);
-        bool appliedBefore = node.Status?.ObservedGeneration == generation
-            && Conditions.IsTrueFor(node.Status?.Conditions, AgentConditions.Ready, generation);
+        V1Alpha1NvmeNode.EntityStatus? current = CurrentStatus(node);
+        bool appliedBefore = current?.ObservedGeneration == generation
+            && Conditions.IsTrueFor(current?.Conditions, AgentConditions.Ready, generation);
         IReadOnlyList<PfApplyResult> applied = _applier.Apply(desired);
         var errors = new List<string>(specErrors);
         errors.AddRange(applied.Where(a => !a.Succeeded).Select(a => a.Error!));
@@ -147,32 +149,20 @@ public sealed class NvmeNodeReconciler : IReconciler
         return (report, retryReason);
     }
 
-    /// <summary>PUT with the resourceVersion the reconcile read (one request); on a conflict, re-read and recompose.</summary>
-    private async Task WriteStatusAsync(V1Alpha1NvmeNode node, V1Alpha1NvmeNode.EntityStatus status, SyncReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// One JSON Patch of the whole status (the agent is its only writer, so no resourceVersion check: the operator's
+    /// spec writes on the same object never make it conflict). What was stored is kept as the base of the next
+    /// status, since the informer's copy may not have caught up with it yet.
+    /// </summary>
+    private async Task WriteStatusAsync(V1Alpha1NvmeNode node, V1Alpha1NvmeNode.EntityStatus status, CancellationToken cancellationToken)
     {
-        // Never mutate the informer's cached object: write a copy.
-        V1Alpha1NvmeNode copy = KubernetesJson.Deserialize<V1Alpha1NvmeNode>(KubernetesJson.Serialize(node));
-        copy.Status = status;
-        try
-        {
-            await _nodes.ReplaceStatusAsync(copy, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException ex) when (ex.IsConflict)
-        {
-            await _nodes.UpdateStatusAsync(NamespacedName.Of(node), current =>
-            {
-                V1Alpha1NvmeNode.EntityStatus? fresh = NodeStatusComposer.Compose(
-                    current.Status, report, _options.AgentVersion, _options.HeartbeatPeriod, _options.Time.GetUtcNow());
-                if (fresh is null)
-                {
-                    return false;
-                }
-
-                current.Status = fresh;
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
+        var copy = new V1Alpha1NvmeNode { Metadata = node.Metadata, Spec = node.Spec, Status = status };
+        _lastStored = await _nodes.SetStatusAsync(copy, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The status last written to this object (by this agent), or the cached one.</summary>
+    private V1Alpha1NvmeNode.EntityStatus? CurrentStatus(V1Alpha1NvmeNode node) =>
+        _lastStored is { } stored && stored.Metadata.Uid == node.Metadata.Uid ? stored.Status : node.Status;
 
     private static string Bounded(string message) => message.Length <= 1024 ? message : message[..1023] + "…";
 }

@@ -19,6 +19,7 @@ public sealed class ResourceClient<T>
 {
     private const string JsonMediaType = "application/json";
     private const string MergePatchMediaType = "application/merge-patch+json";
+    private const string JsonPatchMediaType = "application/json-patch+json";
 
     private readonly Kubernetes _kubernetes;
 
@@ -105,6 +106,20 @@ public sealed class ResourceClient<T>
     {
         var content = new StringContent(mergePatchJson, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(MergePatchMediaType);
+        using var response = await SendAsync(HttpMethod.Patch, Type.Path(key.Namespace, key.Name, subresource), content, cancellationToken)
+            .ConfigureAwait(false);
+        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// JSON Patch (RFC 6902) of the object or of a subresource. A failed <c>test</c> operation is answered 422
+    /// Unprocessable Entity by kube-apiserver (kubernetes PR #68838), which is how a compare-and-set patch learns its
+    /// copy was stale.
+    /// </summary>
+    public async Task<T> JsonPatchAsync(NamespacedName key, string jsonPatch, CancellationToken cancellationToken, string? subresource = null)
+    {
+        var content = new StringContent(jsonPatch, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue(JsonPatchMediaType);
         using var response = await SendAsync(HttpMethod.Patch, Type.Path(key.Namespace, key.Name, subresource), content, cancellationToken)
             .ConfigureAwait(false);
         return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);

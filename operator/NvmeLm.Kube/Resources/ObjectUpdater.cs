@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using NvmeLm.Kube.Client;
@@ -45,6 +47,107 @@ public static class ObjectUpdater
         ArgumentNullException.ThrowIfNull(startFrom);
         return UpdateAsync(
             client, NamespacedName.Of(startFrom), mutate, (c, obj, ct) => c.ReplaceStatusAsync(obj, ct), cancellationToken, Clone(startFrom));
+    }
+
+    /// <summary>
+    /// Updates <c>spec</c> only, with optimistic concurrency on the spec alone: a JSON Patch that tests
+    /// <c>metadata.uid</c> and <c>metadata.generation</c> (bumped by the API server on every spec change and never by a
+    /// status write) and replaces <c>/spec</c>. So a controller that shares the object with a status writer (the
+    /// operator and a node agent on one NvmeNode) neither conflicts with nor overwrites it, and starting from
+    /// <paramref name="startFrom"/> (a cached copy, cloned) costs no GET. A stale copy fails the test (422) or the object
+    /// has changed (409); either way it is read again and the mutation re-applied, up to <see cref="MaxAttempts"/>. A
+    /// copy that needs no change is confirmed against the stored object (one GET) before nothing is written.
+    /// Returns the object as stored (unchanged when <paramref name="mutate"/> returns false), or null when it is gone.
+    /// </summary>
+    public static async Task<T?> UpdateSpecAsync<T>(
+        this ResourceClient<T> client, NamespacedName key, T? startFrom, Func<T, bool> mutate, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(mutate);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var fromCopy = attempt == 1 && startFrom is not null;
+                var current = fromCopy
+                    ? Clone(startFrom!)
+                    : await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return null;
+                }
+
+                if (!mutate(current))
+                {
+                    if (fromCopy)
+                    {
+                        // Nothing to write according to the copy: confirm that on the stored object, since a stale
+                        // copy must not make an edit look done (or refused).
+                        startFrom = null;
+                        continue;
+                    }
+
+                    return current;
+                }
+
+                return await client.JsonPatchAsync(key, SpecCompareAndSet(current), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when ((e.IsConflict || e.IsTransient || e.StatusCode == HttpStatusCode.UnprocessableEntity) && attempt < MaxAttempts)
+            {
+                // The first retry is immediate (a stale cache is the common case); later ones back off.
+                if (attempt > 1)
+                {
+                    await Task.Delay(s_backoff.GetDelayWithJitter(attempt - 1), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the whole <c>status</c> of <paramref name="obj"/> through the status subresource with a JSON Patch that
+    /// tests only <c>metadata.uid</c> (never a recreated object's). For the sole writer of a status, such as a node
+    /// agent on its own NvmeNode: it needs no optimistic concurrency, and a resourceVersion-checked PUT would conflict
+    /// with every spec write of the controller sharing the object. Transient errors (and a 409, which a patch without a
+    /// precondition only meets from a server under stress) are retried with back-off, up to <see cref="MaxAttempts"/>.
+    /// Returns the object as stored.
+    /// </summary>
+    public static async Task<T> SetStatusAsync<T>(this ResourceClient<T> client, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(obj);
+        var json = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+        var patch = new JsonArray
+        {
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = obj.Metadata.Uid },
+            new JsonObject { ["op"] = "add", ["path"] = "/status", ["value"] = json["status"]?.DeepClone() ?? new JsonObject() },
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.JsonPatchAsync(NamespacedName.Of(obj), patch.ToJsonString(), cancellationToken, "status").ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when ((e.IsConflict || e.IsTransient) && attempt < MaxAttempts)
+            {
+                await Task.Delay(s_backoff.GetDelayWithJitter(attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The JSON Patch of <see cref="UpdateSpecAsync{T}"/>: test uid and generation, then set the whole spec.</summary>
+    internal static string SpecCompareAndSet<T>(T mutated)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var json = JsonNode.Parse(KubernetesJson.Serialize(mutated))!.AsObject();
+        var patch = new JsonArray
+        {
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = mutated.Metadata.Uid },
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/generation", ["value"] = mutated.Metadata.Generation },
+            new JsonObject { ["op"] = "add", ["path"] = "/spec", ["value"] = json["spec"]?.DeepClone() ?? new JsonObject() },
+        };
+        return patch.ToJsonString();
     }
 
     /// <summary>A deep copy through the JSON form, so a mutation never touches a cached instance.</summary>

@@ -10,7 +10,8 @@ namespace NvmeLm.Operator.Migrations;
 /// Persists phase changes in <c>status</c> (status subresource, resourceVersion-checked, re-read on 409) as a
 /// compare-and-set on the phase: a transition from a phase the stored object is no longer in writes nothing,
 /// so a stale cache, a restarted operator or a second leader cannot move a migration twice. Each transition is
-/// one status write, then one Event and the phase metrics.
+/// one status write (starting from the caller's copy, so no GET unless it was stale), then one Event and the phase
+/// metrics.
 /// </summary>
 internal sealed class MigrationTransitions(MigrationContext context)
 {
@@ -25,7 +26,8 @@ internal sealed class MigrationTransitions(MigrationContext context)
     {
         var now = context.Time.GetUtcNow();
         var moved = false;
-        var stored = await context.Migrations.UpdateStatusAsync(NamespacedName.Of(migration), current =>
+        // From the object the caller holds (just read or just stored): a GET only when it turns out stale (409).
+        var stored = await context.Migrations.UpdateStatusAsync(migration, current =>
         {
             moved = MigrationPhases.Of(current) == from;
             if (!moved)
@@ -65,7 +67,7 @@ internal sealed class MigrationTransitions(MigrationContext context)
         Func<V1Alpha1NvmeMigration.EntityStatus, DateTimeOffset, long?, bool> mutate, CancellationToken cancellationToken)
     {
         var now = context.Time.GetUtcNow();
-        return context.Migrations.UpdateStatusAsync(NamespacedName.Of(migration), current =>
+        return context.Migrations.UpdateStatusAsync(migration, current =>
         {
             if (MigrationPhases.Of(current) != phase)
             {

@@ -8,12 +8,13 @@ namespace NvmeLm.Operator.Migrations;
 
 /// <summary>
 /// Writes a migration's requests into <c>NvmeNode.spec</c>: cache first (no API call when the request is
-/// already there), then a resourceVersion-checked read–modify–write, so concurrent writers (the pool
-/// renderer, other migrations) never lose each other's changes and a repeated request is a no-op.
+/// already there), then a generation-checked spec patch from the newest copy (a GET only when it was stale), so
+/// concurrent writers (the pool renderer, other migrations) never lose each other's changes, the agent's status
+/// writes never conflict with them, and a repeated request is a no-op.
 /// </summary>
 internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache)
 {
-    private readonly NodeSpecBatcher _batcher = new(nodes);
+    private readonly NodeSpecBatcher _batcher = new(nodes, cache);
 
     public V1Alpha1NvmeNode? Cached(string node) => cache.Get(NamespacedName.Cluster(node));
 
@@ -62,5 +63,5 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
     /// Always reads the stored object (a stale cache must not make a release look done). Null: node gone.
     /// </summary>
     public Task<V1Alpha1NvmeNode?> ReleaseAsync(string node, string uid, CancellationToken cancellationToken) =>
-        _batcher.UpdateAsync(node, n => NodeSpecEditor.Release(n, uid), cancellationToken);
+        _batcher.UpdateAsync(node, n => NodeSpecEditor.Release(n, uid), cancellationToken, fresh: true);
 }

@@ -1,6 +1,7 @@
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Resources;
 
 namespace NvmeLm.Operator.Nodes;
@@ -11,17 +12,24 @@ namespace NvmeLm.Operator.Nodes;
 /// migrations sharing a node race each other (and the agent's status writes) into 409 storms. Each edit is a pure
 /// function of the object and sees the edits queued before it, so two migrations reaching for one VF are decided
 /// in order within the same write.
+/// Writes patch the spec only (<see cref="ObjectUpdater.UpdateSpecAsync{T}"/>), so the agent's status writes on the
+/// same object never conflict with them, and start from the newest copy at hand (the informer's, or what this
+/// batcher stored last, whichever has the higher generation), so a write usually costs no GET.
 /// </summary>
-internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes)
+internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache)
 {
     private readonly object _lock = new();
+    private readonly Dictionary<string, V1Alpha1NvmeNode> _lastStored = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Pending>> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flushing = new(StringComparer.Ordinal);
 
-    /// <summary>Applies <paramref name="mutate"/> in the next write to <paramref name="node"/>; returns the stored object (null: gone).</summary>
-    public Task<V1Alpha1NvmeNode?> UpdateAsync(string node, Func<V1Alpha1NvmeNode, bool> mutate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="mutate"/> in the next write to <paramref name="node"/>; returns the stored object (null:
+    /// gone). With <paramref name="fresh"/> the write starts from a GET, not from a copy.
+    /// </summary>
+    public Task<V1Alpha1NvmeNode?> UpdateAsync(string node, Func<V1Alpha1NvmeNode, bool> mutate, CancellationToken cancellationToken, bool fresh = false)
     {
-        var pending = new Pending(mutate, new TaskCompletionSource<V1Alpha1NvmeNode?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(mutate, fresh, new TaskCompletionSource<V1Alpha1NvmeNode?>(TaskCreationOptions.RunContinuationsAsynchronously));
         bool start;
         lock (_lock)
         {
@@ -61,7 +69,7 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes)
                 // Not the callers' tokens: one caller giving up must not fail the others' edits. The write is
                 // bounded by ObjectUpdater's attempts, and a write that lands after a lost lease is still
                 // resourceVersion-checked and idempotent.
-                var stored = await nodes.UpdateAsync(NamespacedName.Cluster(node), current =>
+                var stored = await nodes.UpdateSpecAsync(NamespacedName.Cluster(node), batch.Any(e => e.Fresh) ? null : NewestCopy(node), current =>
                 {
                     var changed = false;
                     foreach (var edit in batch)
@@ -71,6 +79,7 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes)
 
                     return changed;
                 }, CancellationToken.None).ConfigureAwait(false);
+                Remember(node, stored);
                 foreach (var edit in batch)
                 {
                     edit.Completion.TrySetResult(stored);
@@ -86,5 +95,32 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes)
         }
     }
 
-    private sealed record Pending(Func<V1Alpha1NvmeNode, bool> Mutate, TaskCompletionSource<V1Alpha1NvmeNode?> Completion);
+    private V1Alpha1NvmeNode? NewestCopy(string node)
+    {
+        var cached = cache.Get(NamespacedName.Cluster(node));
+        lock (_lock)
+        {
+            return _lastStored.TryGetValue(node, out var stored) && (cached is null || stored.Metadata.Uid != cached.Metadata.Uid
+                || (stored.Metadata.Generation ?? 0) > (cached.Metadata.Generation ?? 0))
+                ? stored
+                : cached;
+        }
+    }
+
+    private void Remember(string node, V1Alpha1NvmeNode? stored)
+    {
+        lock (_lock)
+        {
+            if (stored is null)
+            {
+                _lastStored.Remove(node);
+            }
+            else
+            {
+                _lastStored[node] = stored;
+            }
+        }
+    }
+
+    private sealed record Pending(Func<V1Alpha1NvmeNode, bool> Mutate, bool Fresh, TaskCompletionSource<V1Alpha1NvmeNode?> Completion);
 }

@@ -67,7 +67,8 @@ internal sealed class NvmeNodeReconciler(
             return;
         }
 
-        var stored = await nvmeNodes.UpdateAsync(key, node => PoolRenderer.Render(node, PoolAssignment.For(node, labels, pools)), cancellationToken)
+        // A spec patch from the cached copy: the agent's status writes do not conflict with it, a stale spec does.
+        var stored = await nvmeNodes.UpdateSpecAsync(key, cached, node => PoolRenderer.Render(node, PoolAssignment.For(node, labels, pools)), cancellationToken)
             .ConfigureAwait(false);
         logger.NodeRendered(key.Name, stored?.Spec.PhysicalFunctions?.Count ?? 0);
     }

@@ -60,6 +60,89 @@ public sealed class ResourceHelpersIntegrationTests
     }
 
     [Fact]
+    public async Task UpdateSpecAsync_Should_NotConflictWithStatusWriterAndCostNoGet_When_StartingFromAStatusStaleCopy()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var cached = await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+        // Another writer (an agent) changes status after the copy was taken: a resourceVersion-checked PUT would be 409.
+        await widgets.UpdateStatusAsync(s_key, w => (w.Status = new TestWidget.WidgetStatus { ObservedSize = 3 }) is not null, CancellationToken.None);
+        server.Audit.Clear();
+
+        var updated = await widgets.UpdateSpecAsync(s_key, cached, w => (w.Spec!.Size = 5) == 5, CancellationToken.None);
+
+        Assert.Equal(5, updated!.Spec!.Size);
+        Assert.Equal(3, updated.Status!.ObservedSize);
+        Assert.Equal(cached.Metadata.Generation + 1, updated.Metadata.Generation);
+        Assert.Equal(3, cached.Spec!.Size);
+        Assert.Equal([("patch", 200)], server.Audit.Snapshot().Select(r => (r.Verb, r.StatusCode)));
+    }
+
+    [Fact]
+    public async Task UpdateSpecAsync_Should_RereadAndReapply_When_TheSpecChangedSinceTheCopy()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var stale = await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+        await widgets.UpdateSpecAsync(s_key, null, w => (w.Spec!.Size = 10) == 10, CancellationToken.None);
+        server.Audit.Clear();
+        var seen = new List<int>();
+
+        var updated = await widgets.UpdateSpecAsync(s_key, stale, w =>
+        {
+            seen.Add(w.Spec!.Size);
+            w.Spec.Size += 1;
+            return true;
+        }, CancellationToken.None);
+
+        // The stale copy's patch fails its generation test (422) and the edit is re-applied to the stored spec: nothing is lost.
+        Assert.Equal([3, 10], seen);
+        Assert.Equal(11, updated!.Spec!.Size);
+        Assert.Equal([("patch", 422), ("get", 200), ("patch", 200)], server.Audit.Snapshot().Select(r => (r.Verb, r.StatusCode)));
+    }
+
+    [Fact]
+    public async Task UpdateSpecAsync_Should_ConfirmOnTheStoredObjectAndWriteNothing_When_MutationChangesNothing()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var cached = await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+        server.Audit.Clear();
+
+        var calls = 0;
+        var result = await widgets.UpdateSpecAsync(s_key, cached, _ => calls++ < 0, CancellationToken.None);
+
+        Assert.Equal(3, result!.Spec!.Size);
+        Assert.Equal(2, calls);
+        Assert.Equal([("get", 200)], server.Audit.Snapshot().Select(r => (r.Verb, r.StatusCode)));
+        Assert.Null(await widgets.UpdateSpecAsync(new NamespacedName("default", "absent"), null, _ => true, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SetStatusAsync_Should_WriteOverASpecChangeButNeverIntoARecreatedObject()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var copy = await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+        await widgets.UpdateSpecAsync(s_key, null, w => (w.Spec!.Size = 4) == 4, CancellationToken.None);
+        server.Faults.FailNext(2, 500, new RequestMatch(Verb: "patch", Resource: "widgets", Subresource: "status"));
+
+        copy.Status = new TestWidget.WidgetStatus { ObservedSize = 3 };
+        var stored = await widgets.SetStatusAsync(copy, CancellationToken.None);
+
+        Assert.Equal((4, 3), (stored.Spec!.Size, stored.Status!.ObservedSize));
+        await widgets.DeleteAsync(s_key, CancellationToken.None);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 9), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => widgets.SetStatusAsync(copy, CancellationToken.None));
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, error.StatusCode);
+        Assert.Null((await widgets.GetAsync(s_key, CancellationToken.None)).Status);
+    }
+
+    [Fact]
     public async Task UpdateStatusAsync_Should_Throw_When_ConflictsOutlastAttempts()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
