@@ -45,6 +45,26 @@ public sealed class MigrationFlowTests(TwoNodeFixture fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Migration_Should_WriteEachNvmeNodeRequestOnce_When_ConsecutiveStepsShareANode()
+    {
+        var vf = (await Cluster.FreeVfsAsync("worker-1", CancellationToken.None))[0];
+        var start = DateTimeOffset.UtcNow;
+        await Cluster.CreateMigrationAsync("budget", "worker-1", vf, "worker-2");
+
+        var migration = await Cluster.WaitForTerminalAsync("budget", TestClusters.MigrationTimeout);
+
+        Assert.Equal(MigrationPhase.Succeeded, migration.Status!.Phase);
+        var operatorWrites = Cluster.Server.Audit.Where(r => r.Time >= start && r.IsWrite && r.Identity.StartsWith(SimulatedCluster.OperatorIdentity(""), StringComparison.Ordinal));
+        // Reserve (destination), allow (source), suspend + save-state (source), restore-state + resume (destination),
+        // and the two releases: six spec writes, none of them a conflict.
+        Assert.Equal(6, operatorWrites.Count(r => r.Resource == "nvmenodes" && r.StatusCode == 200));
+        Assert.DoesNotContain(operatorWrites, r => r.StatusCode == 409);
+        // One status write and one Event per phase change: Pending to Succeeded passes 8.
+        Assert.Equal(8, operatorWrites.Count(r => r.Resource == "nvmemigrations" && r.Subresource == "status"));
+        Assert.Equal(8, operatorWrites.Count(r => r.Resource == "events"));
+    }
+
+    [Fact]
     public async Task PlanMode_Should_PublishPlanAndChangeNoHardware_When_ModeIsPlan()
     {
         var vf = (await Cluster.FreeVfsAsync("worker-2", CancellationToken.None))[0];

@@ -6,6 +6,7 @@ namespace NvmeLm.Api.V1Alpha1;
 [Description("A migration operation requested of the agent. The agent performs each id at most once and reports it in status.operationResults.")]
 [ValidationRule("!(self.type in ['SaveState', 'RestoreState']) || has(self.secretName)", "secretName is required for SaveState and RestoreState", FieldPath = ".secretName")]
 [ValidationRule("self.type != 'RestoreState' || has(self.expectedSha256)", "expectedSha256 is required for RestoreState", FieldPath = ".expectedSha256")]
+[ValidationRule("!has(self.after) || self.after != self.id", "an operation cannot wait for itself", FieldPath = ".after")]
 [ValidationRule("self == oldSelf", "an operation is immutable once requested; request a new id instead")]
 public sealed class NodeOperation
 {
@@ -38,6 +39,11 @@ public sealed class NodeOperation
     [MaxLength(ApiPatterns.Dns1123LabelMaxLength)]
     [Description("Namespace of secretName (the NvmeMigration's namespace).")]
     public string? SecretNamespace { get; set; }
+
+    [Pattern(ApiPatterns.Dns1123Label)]
+    [MaxLength(ApiPatterns.Dns1123LabelMaxLength)]
+    [Description("Id of an operation on this node that must have Succeeded before this one runs; until then this one waits without a result. Lets the operator request consecutive steps in one write (SaveState after Suspend, Resume after RestoreState).")]
+    public string? After { get; set; }
 
     [Pattern(ApiPatterns.Sha256)]
     [Description("SHA-256 (lower-case hex) the state must have before it is written to the destination controller.")]

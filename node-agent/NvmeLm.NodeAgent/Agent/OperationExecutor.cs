@@ -16,7 +16,8 @@ namespace NvmeLm.NodeAgent.Agent;
 /// <c>status.operationResults</c>. A result already terminal in the operation journal or in the status is reported
 /// again, never re-run; a Running record (the agent died mid-operation) is re-run, which the steps make harmless:
 /// they re-read the hardware and skip what is already done. Every operation runs for its owner: the steps refuse a
-/// secondary that is not locked to that migration.
+/// secondary that is not locked to that migration. An operation with <c>after</c> runs only once the operation it
+/// names has Succeeded earlier in the same list, so two consecutive steps requested in one write run in order.
 /// </summary>
 public sealed class OperationExecutor
 {
@@ -64,6 +65,13 @@ public sealed class OperationExecutor
             {
                 // Finished by an earlier agent whose operation journal is gone: the status is the record.
                 results.Add(done);
+                continue;
+            }
+
+            if (operation.After is string after && !results.Any(r => r.Id == after && r.State == OperationState.Succeeded))
+            {
+                // Waits for the operation it follows (requested in the same write, earlier in the list): not run, no
+                // result. If that one failed, this one never runs; the operator rolls back and drops both.
                 continue;
             }
 

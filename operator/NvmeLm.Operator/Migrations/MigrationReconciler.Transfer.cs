@@ -8,11 +8,15 @@ namespace NvmeLm.Operator.Migrations;
 
 internal sealed partial class MigrationReconciler
 {
-    /// <summary>Suspending (seed step 6): Migration Send Suspend on the source.</summary>
+    /// <summary>
+    /// Suspending (seed step 6): Migration Send Suspend on the source, requested together with the SaveState that
+    /// follows it (one NvmeNode write, one agent sync), which the agent runs only once Suspend has succeeded.
+    /// </summary>
     private async Task<StepOutcome> SuspendAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
     {
         var source = migration.Status!.Source!;
-        var (_, result, failure) = await RequestAsync(migration, source, NodeOperationType.Suspend, null, cancellationToken).ConfigureAwait(false);
+        var (_, result, failure) = await RequestAsync(migration, source, NodeOperationType.Suspend, null, cancellationToken, then: NodeOperationType.SaveState)
+            .ConfigureAwait(false);
         if (failure is not null)
         {
             return await FailAsync(migration, failure.Value.Reason, failure.Value.Message, cancellationToken).ConfigureAwait(false);
@@ -77,7 +81,9 @@ internal sealed partial class MigrationReconciler
         }
 
         var expected = save?.StateSha256 ?? _nodes.Cached(destination.Node)?.Spec.Operations?.FirstOrDefault(o => o.Id == restoreId)?.ExpectedSha256;
-        var restored = await RequestAsync(migration, destination, NodeOperationType.RestoreState, expected, cancellationToken).ConfigureAwait(false);
+        // Resume follows in the same write; the agent runs it only once RestoreState has succeeded.
+        var restored = await RequestAsync(migration, destination, NodeOperationType.RestoreState, expected, cancellationToken, then: NodeOperationType.Resume)
+            .ConfigureAwait(false);
         if (restored.Failure is { } restoreFailure)
         {
             return await FailAsync(migration, restoreFailure.Reason, restoreFailure.Message, cancellationToken, (status, now) =>
@@ -139,28 +145,17 @@ internal sealed partial class MigrationReconciler
     }
 
     /// <summary>
-    /// Requests one forward operation (idempotent by its id) and returns the agent's result. A Failed result,
-    /// or a VF no longer held so the request cannot be made, is a failure with a reason.
+    /// Requests one forward operation (idempotent by its id), and with <paramref name="then"/> the next one in the same
+    /// write, to run after it; returns the agent's result of the first. A Failed result, or a VF no longer held so the
+    /// request cannot be made, is a failure with a reason.
     /// </summary>
     private async Task<(V1Alpha1NvmeNode? Node, NodeOperationResult? Result, (string Reason, string Message)? Failure)> RequestAsync(
-        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string? expectedSha256, CancellationToken cancellationToken)
+        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string? expectedSha256, CancellationToken cancellationToken,
+        NodeOperationType? then = null)
     {
-        var uid = migration.Metadata.Uid!;
-        var operation = new NodeOperation
-        {
-            Id = OperationIds.For(uid, OperationIds.StepOf(type)),
-            Type = type,
-            VfAddress = endpoint.VfAddress!,
-            OwnerUid = uid,
-        };
-        if (type is NodeOperationType.SaveState or NodeOperationType.RestoreState)
-        {
-            operation.SecretName = StateSecret.NameFor(migration);
-            operation.SecretNamespace = migration.Metadata.NamespaceProperty;
-            operation.ExpectedSha256 = type == NodeOperationType.RestoreState ? expectedSha256 : null;
-        }
-
-        var (node, requested) = await _nodes.EnsureOperationAsync(endpoint, operation, cancellationToken).ConfigureAwait(false);
+        var operation = Operation(migration, endpoint, type, expectedSha256, after: null);
+        NodeOperation[] operations = then is { } next ? [operation, Operation(migration, endpoint, next, null, after: operation.Id)] : [operation];
+        var (node, requested) = await _nodes.EnsureOperationsAsync(endpoint, operations, cancellationToken).ConfigureAwait(false);
         var failureReason = FailureReasonOf(type);
         if (node is null)
         {
@@ -179,6 +174,28 @@ internal sealed partial class MigrationReconciler
         }
 
         return (node, result, null);
+    }
+
+    private static NodeOperation Operation(
+        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string? expectedSha256, string? after)
+    {
+        var uid = migration.Metadata.Uid!;
+        var operation = new NodeOperation
+        {
+            Id = OperationIds.For(uid, OperationIds.StepOf(type)),
+            Type = type,
+            VfAddress = endpoint.VfAddress!,
+            OwnerUid = uid,
+            After = after,
+        };
+        if (type is NodeOperationType.SaveState or NodeOperationType.RestoreState)
+        {
+            operation.SecretName = StateSecret.NameFor(migration);
+            operation.SecretNamespace = migration.Metadata.NamespaceProperty;
+            operation.ExpectedSha256 = type == NodeOperationType.RestoreState ? expectedSha256 : null;
+        }
+
+        return operation;
     }
 
     private static string FailureReasonOf(NodeOperationType type) => type switch

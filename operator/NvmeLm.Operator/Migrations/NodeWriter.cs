@@ -41,22 +41,36 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
     }
 
     /// <summary>
-    /// Requests <paramref name="operation"/> on the endpoint's VF unless it is already requested. Returns the
-    /// node and whether the operation is in its spec (false: the VF is no longer held, so it was not added).
+    /// Requests <paramref name="operations"/> on the endpoint's VF in one write, unless the first is already requested.
+    /// Returns the node and whether the first operation is in its spec (false: the VF is no longer held, so nothing was
+    /// added).
     /// </summary>
-    public async Task<(V1Alpha1NvmeNode? Node, bool Requested)> EnsureOperationAsync(
-        ResolvedEndpoint endpoint, NodeOperation operation, CancellationToken cancellationToken)
+    public async Task<(V1Alpha1NvmeNode? Node, bool Requested)> EnsureOperationsAsync(
+        ResolvedEndpoint endpoint, IReadOnlyList<NodeOperation> operations, CancellationToken cancellationToken)
     {
-        if (Cached(endpoint.Node) is { } cached && NodeSpecEditor.HasOperation(cached, operation.Id))
+        var first = operations[0].Id;
+        if (Cached(endpoint.Node) is { } cached && NodeSpecEditor.HasOperation(cached, first))
         {
             return (cached, true);
         }
 
-        var stored = await _batcher.UpdateAsync(endpoint.Node,
-            node => NodeSpecEditor.AddOperation(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, operation),
-            cancellationToken).ConfigureAwait(false);
-        return (stored, stored is not null && NodeSpecEditor.HasOperation(stored, operation.Id));
+        var stored = await _batcher.UpdateAsync(endpoint.Node, node =>
+        {
+            var changed = false;
+            foreach (var operation in operations)
+            {
+                changed |= NodeSpecEditor.AddOperation(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, operation);
+            }
+
+            return changed;
+        }, cancellationToken).ConfigureAwait(false);
+        return (stored, stored is not null && NodeSpecEditor.HasOperation(stored, first));
     }
+
+    /// <summary>Requests one operation; see <see cref="EnsureOperationsAsync"/>.</summary>
+    public Task<(V1Alpha1NvmeNode? Node, bool Requested)> EnsureOperationAsync(
+        ResolvedEndpoint endpoint, NodeOperation operation, CancellationToken cancellationToken) =>
+        EnsureOperationsAsync(endpoint, [operation], cancellationToken);
 
     /// <summary>
     /// Returns every VF the migration holds on <paramref name="node"/> to the pool and drops its operations.

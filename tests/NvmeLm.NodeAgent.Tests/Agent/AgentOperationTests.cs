@@ -119,6 +119,53 @@ public sealed class AgentOperationTests
     }
 
     [Fact]
+    public async Task OperationWithAfter_Should_NeverRun_When_TheOperationItFollowsFails()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        await cluster.StartAgentAsync("worker-1", host);
+        await cluster.CreateStateSecretAsync(SecretName);
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec, SecondaryRole.MigrationSource, Uid));
+        await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the spec applied");
+        host.Faults.FailCommand(NvmeAdminOpcode.MigrationSend, 0x4006, MigrationFields.SendSelectSuspend);
+
+        // Listed first, but it follows the suspend: list order alone must not run it.
+        NodeOperation save = Operation("save-state", NodeOperationType.SaveState);
+        save.After = Uid + "-suspend";
+        await cluster.UpdateSpecAsync("worker-1", spec => Request(spec, save, Operation("suspend", NodeOperationType.Suspend)));
+        V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", Uid + "-suspend");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        node = await cluster.Nodes.GetAsync(NamespacedName.Cluster("worker-1"), CancellationToken.None);
+
+        Assert.Equal(OperationState.Failed, AgentCluster.Result(node, Uid + "-suspend")!.State);
+        Assert.Null(AgentCluster.Result(node, Uid + "-save-state"));
+        // The only Migration Receive is Suspend's header probe; SaveState's reads never happened.
+        Assert.True(host.WriteLog.Records.Count(r => r.Kind == EmulatedOperationKind.NvmeCommand && r.Opcode == NvmeAdminOpcode.MigrationReceive) <= 1);
+    }
+
+    [Fact]
+    public async Task OperationWithAfter_Should_RunInTheSameSync_When_TheOperationItFollowsSucceeds()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        await cluster.StartAgentAsync("worker-1", host, resync: TimeSpan.FromMinutes(5));
+        await cluster.CreateStateSecretAsync(SecretName);
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec, SecondaryRole.MigrationSource, Uid));
+        await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the spec applied");
+        cluster.Server.Audit.Clear();
+
+        NodeOperation save = Operation("save-state", NodeOperationType.SaveState);
+        save.After = Uid + "-suspend";
+        await cluster.UpdateSpecAsync("worker-1", spec => Request(spec, Operation("suspend", NodeOperationType.Suspend), save));
+        V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", Uid + "-save-state");
+
+        Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, Uid + "-suspend")!.State);
+        Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, Uid + "-save-state")!.State);
+        // One sync answered both: a single status write.
+        Assert.Single(cluster.Server.Audit.Where(r => r.Resource == "nvmenodes" && r.Subresource == "status" && r.IsWrite));
+    }
+
+    [Fact]
     public async Task Operation_Should_FailAsNotOwner_When_VfIsHeldByAnotherMigration()
     {
         await using var cluster = await AgentCluster.StartAsync();

@@ -56,6 +56,12 @@ public sealed partial class FakeNodeAgent
                     continue;
                 }
 
+                // As the real agent: an operation with 'after' waits, without a result, until that one has succeeded.
+                if (operation.After is { } after && !(_results.TryGetValue(after, out var before) && before.State == OperationState.Succeeded))
+                {
+                    continue;
+                }
+
                 if (_hung.Contains(operation.Type))
                 {
                     _results[operation.Id] = new NodeOperationResult { Id = operation.Id, Type = operation.Type, State = OperationState.Running, StartedAt = DateTime.UtcNow };
