@@ -130,6 +130,29 @@ public sealed class AgentRecoveryTests
     }
 
     [Fact]
+    public async Task OperationsOnlySpecChange_Should_RunTheOperationWithoutReapplyingPfs_When_ThePfSpecWasJustApplied()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        // A long resync: within it, only a change of the PF part of the spec re-applies the PFs.
+        await cluster.StartAgentAsync("worker-1", host, resync: TimeSpan.FromMinutes(5));
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec, SecondaryRole.MigrationSource, AgentOperationTests.Uid));
+        await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the spec applied");
+        host.WriteAllText($"/sys/bus/pci/devices/{AgentHosts.MigratablePf}/sriov_drivers_autoprobe", "1");
+
+        await cluster.UpdateSpecAsync("worker-1", spec => AgentOperationTests.Request(spec, AgentOperationTests.Operation("suspend", NodeOperationType.Suspend)));
+        V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", AgentOperationTests.Uid + "-suspend");
+
+        Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, AgentOperationTests.Uid + "-suspend")!.State);
+        // The hand-made change is still there: the request did not re-converge the PF (the resync will).
+        Assert.Equal("1", host.ReadAllText($"/sys/bus/pci/devices/{AgentHosts.MigratablePf}/sriov_drivers_autoprobe").Trim());
+
+        V1Alpha1NvmeNode changed = await cluster.UpdateSpecAsync("worker-1", spec => spec.PhysicalFunctions![0].Pool = "slow");
+        await cluster.WaitForStatusAsync("worker-1", n => n.Status!.ObservedGeneration == changed.Metadata.Generation, "the PF change applied at once");
+        Assert.Equal("0", host.ReadAllText($"/sys/bus/pci/devices/{AgentHosts.MigratablePf}/sriov_drivers_autoprobe").Trim());
+    }
+
+    [Fact]
     public async Task Resync_Should_ReportAndCorrectDrift_When_NumVfsIsChangedOnTheHost()
     {
         await using var cluster = await AgentCluster.StartAsync();
