@@ -43,6 +43,20 @@ public class CelRuleTests
     }
 
     [Fact]
+    public void ValidateUpdate_Should_RatchetRulesWithoutOldSelf_When_TheValueIsUnchanged()
+    {
+        // Stored (with its defaults) before the rule existed: a and b are equal, which the rule forbids.
+        var stored = Obj("""{"a":"x","b":"x","same":false,"items":[]}""");
+
+        // Unchanged spec (a status-only write, in effect): the violation is not re-reported, as kube ratchets it.
+        Assert.Empty(s_validator.ValidateUpdate(Obj("""{"a":"x","b":"x"}"""), stored));
+        // A change to the spec evaluates every rule on it again.
+        Assert.Single(s_validator.ValidateUpdate(Obj("""{"a":"x","b":"x","q":5}"""), stored));
+        // Transition rules are never ratcheted: a changed immutable field is refused even beside unchanged values.
+        Assert.Contains(s_validator.ValidateUpdate(Obj("""{"a":"z","b":"y"}"""), Obj("""{"a":"x","b":"y"}""")), e => e.Message.Contains("a is immutable", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ValidateCreate_Should_UseDefaultsInRules()
     {
         // "same" is defaulted to false before the rules run, so the rule can read it without has().
