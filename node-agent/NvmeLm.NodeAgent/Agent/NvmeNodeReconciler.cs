@@ -30,8 +30,8 @@ public sealed class NvmeNodeReconciler : IReconciler
     private long? _lastSyncedGeneration;
     private DateTimeOffset _lastFullSync = DateTimeOffset.MinValue;
     private V1Alpha1NvmeNode? _lastStored;
-    private string? _lastAppliedPfSpec;
-    private DateTimeOffset _lastPfApply = DateTimeOffset.MinValue;
+    private readonly Dictionary<PciAddress, string> _appliedPfSpecs = [];
+    private DateTimeOffset _lastFullApply = DateTimeOffset.MinValue;
 
     public NvmeNodeReconciler(
         NodeAgentOptions options,
@@ -117,7 +117,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         V1Alpha1NvmeNode.EntityStatus? current = CurrentStatus(node);
         bool appliedBefore = current?.ObservedGeneration == generation
             && Conditions.IsTrueFor(current?.Conditions, AgentConditions.Ready, generation);
-        IReadOnlyList<PfApplyResult> applied = ApplyUnlessJustApplied(node.Spec, desired);
+        IReadOnlyList<PfApplyResult> applied = ApplyChangedPfs(node.Spec, desired);
         var errors = new List<string>(specErrors);
         errors.AddRange(applied.Where(a => !a.Succeeded).Select(a => a.Error!));
         string? driftCorrected = null;
@@ -152,26 +152,47 @@ public sealed class NvmeNodeReconciler : IReconciler
     }
 
     /// <summary>
-    /// Converges the hardware to the PF part of the spec, unless that part is what the last clean apply applied less
-    /// than half a resync period ago: a new generation that only adds operations (most of a migration's requests)
-    /// needs no re-read of every PF, and the periodic resync still re-applies everything and finds drift. Re-reading
-    /// each PF's hardware on every request was a third of a 100-node demo's CPU (dotnet-trace).
+    /// Converges the hardware to the PF part of the spec, PF by PF: a PF whose spec is what the last clean apply of it
+    /// applied is skipped, unless the last full apply is half a resync period old (then every PF is re-applied, which
+    /// is how drift is found). A new generation usually changes one PF (a hold or a release) or only adds operations,
+    /// and re-reading every PF's hardware for it was a third of a 100-node demo's CPU (dotnet-trace). Returns a
+    /// result for every desired PF (an empty success for a skipped one).
     /// </summary>
-    private IReadOnlyList<PfApplyResult> ApplyUnlessJustApplied(V1Alpha1NvmeNode.EntitySpec spec, IReadOnlyList<DesiredPf> desired)
+    private IReadOnlyList<PfApplyResult> ApplyChangedPfs(V1Alpha1NvmeNode.EntitySpec spec, IReadOnlyList<DesiredPf> desired)
     {
-        string pfSpec = KubernetesJson.Serialize(spec.PhysicalFunctions ?? []);
         DateTimeOffset now = _options.Time.GetUtcNow();
-        if (pfSpec == _lastAppliedPfSpec && now - _lastPfApply < _options.ResyncPeriod / 2)
+        bool full = now - _lastFullApply >= _options.ResyncPeriod / 2;
+        Dictionary<PciAddress, string> fingerprints = desired.ToDictionary(d => d.Pf, d => PfSpecFingerprint(spec, d.Pf));
+        HashSet<PciAddress> apply = [.. desired.Select(d => d.Pf)
+            .Where(pf => full || !_appliedPfSpecs.TryGetValue(pf, out string? applied) || applied != fingerprints[pf])];
+        IReadOnlyList<PfApplyResult> results = apply.Count == 0 ? [] : _applier.Apply(desired, apply);
+        if (full)
         {
-            return [.. desired.Select(d => new PfApplyResult(d.Pf, [], null))];
+            _lastFullApply = now;
         }
 
-        IReadOnlyList<PfApplyResult> applied = _applier.Apply(desired);
-        bool clean = applied.All(a => a.Succeeded);
-        _lastAppliedPfSpec = clean ? pfSpec : null;
-        _lastPfApply = now;
-        return applied;
+        foreach (PciAddress gone in _appliedPfSpecs.Keys.Where(pf => !fingerprints.ContainsKey(pf)).ToList())
+        {
+            _appliedPfSpecs.Remove(gone);
+        }
+
+        foreach (PfApplyResult result in results)
+        {
+            if (result.Succeeded)
+            {
+                _appliedPfSpecs[result.Pf] = fingerprints[result.Pf];
+            }
+            else
+            {
+                _appliedPfSpecs.Remove(result.Pf);
+            }
+        }
+
+        return [.. desired.Select(d => results.FirstOrDefault(r => r.Pf == d.Pf) ?? new PfApplyResult(d.Pf, [], null))];
     }
+
+    private static string PfSpecFingerprint(V1Alpha1NvmeNode.EntitySpec spec, PciAddress pf) =>
+        KubernetesJson.Serialize(spec.PhysicalFunctions?.FirstOrDefault(p => p.Address == pf.ToString()));
 
     /// <summary>
     /// One JSON Patch of the whole status (the agent is its only writer, so no resourceVersion check: the operator's

@@ -153,6 +153,37 @@ public sealed class AgentRecoveryTests
     }
 
     [Fact]
+    public async Task SpecChangeOfOnePf_Should_ReapplyOnlyThatPf_When_TheOtherWasJustApplied()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost host = AgentHosts.Create();
+        await cluster.StartAgentAsync("worker-1", host, resync: TimeSpan.FromMinutes(5));
+        await cluster.UpdateSpecAsync("worker-1", spec =>
+        {
+            AgentSpecTests.TwoVfs(spec);
+            spec.PhysicalFunctions!.Add(new PhysicalFunctionSpec
+            {
+                Address = AgentHosts.PlainPf.ToString(),
+                NumVfs = 1,
+                Pool = "plain",
+                Secondaries = [new SecondaryControllerSpec { VfNumber = 1, Queues = 2, Interrupts = 1 }],
+            });
+        });
+        await cluster.WaitForStatusAsync("worker-1", n => AgentCluster.IsReady(n) && n.Status!.VfCount == 3, "both PFs applied");
+        string plainAutoprobe = $"/sys/bus/pci/devices/{AgentHosts.PlainPf}/sriov_drivers_autoprobe";
+        string migratableAutoprobe = $"/sys/bus/pci/devices/{AgentHosts.MigratablePf}/sriov_drivers_autoprobe";
+        host.WriteAllText(plainAutoprobe, "1");
+        host.WriteAllText(migratableAutoprobe, "1");
+
+        V1Alpha1NvmeNode changed = await cluster.UpdateSpecAsync("worker-1", spec => spec.PhysicalFunctions![0].Pool = "slow");
+        await cluster.WaitForStatusAsync("worker-1", n => n.Status!.ObservedGeneration == changed.Metadata.Generation, "the change applied");
+
+        // The changed PF was re-applied (its hand-made change undone); the other was not touched (the resync will).
+        Assert.Equal("0", host.ReadAllText(migratableAutoprobe).Trim());
+        Assert.Equal("1", host.ReadAllText(plainAutoprobe).Trim());
+    }
+
+    [Fact]
     public async Task Resync_Should_ReportAndCorrectDrift_When_NumVfsIsChangedOnTheHost()
     {
         await using var cluster = await AgentCluster.StartAsync();
