@@ -23,8 +23,10 @@ public sealed class ChartRbacTests
 
     [Theory]
     [InlineData("nvmelm.io", "nvmenodes", "watch", true)]
-    [InlineData("nvmelm.io", "nvmenodes/status", "update", true)]
-    [InlineData("", "secrets", "create", true)]
+    [InlineData("nvmelm.io", "nvmenodes/status", "patch", true)]
+    [InlineData("nvmelm.io", "nvmenodes/status", "update", false)]
+    [InlineData("", "secrets", "patch", true)]
+    [InlineData("", "secrets", "create", false)]
     [InlineData("nvmelm.io", "nvmenodes", "update", false)]
     [InlineData("nvmelm.io", "nvmemigrations", "get", false)]
     [InlineData("", "nodes", "list", false)]

@@ -1,0 +1,79 @@
+using k8s.Models;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.DevCluster.Audit;
+using NvmeLm.DevCluster.Demo;
+using NvmeLm.Kube;
+
+namespace NvmeLm.Charts.Tests;
+
+/// <summary>
+/// The chart's roles against what the code really does: every request the operator and the agents make while a
+/// migration succeeds, another rolls back and both are deleted, as the embedded API server's audit records it, must be
+/// allowed by the ClusterRole the chart binds to that identity. A verb the code uses and the chart lacks would be a 403
+/// in a real cluster, which the embedded server (no RBAC) cannot show otherwise.
+/// </summary>
+public sealed class ChartRbacAuditTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task ChartRoles_Should_AllowEveryRequest_When_OperatorAndAgentsMigrateRollBackAndDelete()
+    {
+        IReadOnlyList<AuditRecord> audit = await RunWorkloadAsync();
+        var roles = (await HelmChart.TemplateAsync()).OfType<V1ClusterRole>().ToDictionary(r => r.Metadata.Name);
+        V1ClusterRole operatorRole = roles["demo-operator"];
+        V1ClusterRole agentRole = roles["demo-agent"];
+
+        var operatorRequests = Distinct(audit.Where(r => r.Identity.StartsWith(SimulatedCluster.OperatorIdentity(""), StringComparison.Ordinal)));
+        var agentRequests = Distinct(audit.Where(r => r.Identity.StartsWith(SimulatedNode.AgentIdentity(""), StringComparison.Ordinal)));
+        var denied = operatorRequests.Where(r => !Allows(operatorRole, r)).Select(r => "operator " + r)
+            .Concat(agentRequests.Where(r => !Allows(agentRole, r)).Select(r => "agent " + r))
+            .ToList();
+
+        // The workload really exercised both identities' writes (a vacuous audit would prove nothing).
+        Assert.Contains(operatorRequests, r => r.Verb == "patch" && r.Resource == "nvmenodes");
+        Assert.Contains(operatorRequests, r => r.Verb == "delete" && r.Resource == "secrets");
+        Assert.Contains(agentRequests, r => r.Verb == "patch" && r.Resource == "nvmenodes/status");
+        Assert.Contains(agentRequests, r => r.Resource == "secrets" && r.Verb != "get");
+        Assert.True(denied.Count == 0, "requests the chart's roles do not allow:\n" + string.Join("\n", denied));
+    }
+
+    private static async Task<IReadOnlyList<AuditRecord>> RunWorkloadAsync()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { Nodes = SimulatedClusterOptions.NodeSpecs(2) });
+        await cluster.ApplySamplePoolAsync();
+        await cluster.WaitForProvisionedAsync(n => n.Spec.LiveMigration ? DemoLayout.SamplePoolVfs * n.Spec.PfCount : 0, s_timeout, CancellationToken.None);
+
+        var vfs = await cluster.FreeVfsAsync("worker-1", CancellationToken.None);
+        await cluster.CreateMigrationAsync("moves", "worker-1", vfs[0], "worker-2");
+        Assert.Equal(MigrationPhase.Succeeded, (await cluster.WaitForTerminalAsync("moves", s_timeout)).Status!.Phase);
+
+        FailAtStep.Find("Resume")!.Arm(cluster.Node("worker-1"), cluster.Node("worker-2"), 1);
+        await cluster.CreateMigrationAsync("rolls-back", "worker-1", vfs[1], "worker-2");
+        Assert.Equal(MigrationPhase.Failed, (await cluster.WaitForTerminalAsync("rolls-back", s_timeout)).Status!.Phase);
+
+        foreach (var name in new[] { "moves", "rolls-back" })
+        {
+            await cluster.Migrations.DeleteAsync(new NamespacedName("default", name), CancellationToken.None);
+        }
+
+        for (var deadline = DateTime.UtcNow + s_timeout; ((await cluster.Migrations.ListAsync("default", null, CancellationToken.None)).Items?.Count ?? 0) > 0;)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the migrations were not deleted (finalizer kept)");
+            await Task.Delay(100);
+        }
+
+        return cluster.Server.Audit.Snapshot();
+    }
+
+    private static IReadOnlyList<Request> Distinct(IEnumerable<AuditRecord> records) =>
+        [.. records.Select(r => new Request(r.Verb, r.Group, r.Subresource is null ? r.Resource : r.Resource + "/" + r.Subresource)).Distinct()];
+
+    private static bool Allows(V1ClusterRole role, Request request) =>
+        role.Rules.Any(rule => rule.ApiGroups.Contains(request.Group) && rule.Resources.Contains(request.Resource) && rule.Verbs.Contains(request.Verb));
+
+    private sealed record Request(string Verb, string Group, string Resource)
+    {
+        public override string ToString() => $"{Verb} {(Group.Length == 0 ? "core" : Group)}/{Resource}";
+    }
+}
