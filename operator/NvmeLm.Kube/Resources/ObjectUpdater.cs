@@ -54,9 +54,10 @@ public static class ObjectUpdater
     /// <c>metadata.uid</c> and <c>metadata.generation</c> (bumped by the API server on every spec change and never by a
     /// status write) and replaces <c>/spec</c>. So a controller that shares the object with a status writer (the
     /// operator and a node agent on one NvmeNode) neither conflicts with nor overwrites it, and starting from
-    /// <paramref name="startFrom"/> (a cached copy, cloned) costs no GET. A stale copy fails the test (422) or the object
-    /// has changed (409); either way it is read again and the mutation re-applied, up to <see cref="MaxAttempts"/>. A
-    /// copy that needs no change is confirmed against the stored object (one GET) before nothing is written.
+    /// <paramref name="startFrom"/> (a cached copy, cloned) costs no GET. A stale copy fails the test (422): the object is
+    /// read again and the mutation re-applied, up to <see cref="MaxAttempts"/>; a 422 on a copy that was not stale is an
+    /// invalid spec and is thrown at once. A copy that needs no change is confirmed against the stored object (one
+    /// GET) before nothing is written. Conflicts and transient errors are retried with back-off.
     /// Returns the object as stored (unchanged when <paramref name="mutate"/> returns false), or null when it is gone.
     /// </summary>
     public static async Task<T?> UpdateSpecAsync<T>(
@@ -65,41 +66,48 @@ public static class ObjectUpdater
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(mutate);
+        var next = startFrom is null ? null : Clone(startFrom);
+        var nextIsCopy = next is not null;
         for (var attempt = 1; ; attempt++)
         {
+            var current = next ?? await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+            var fromCopy = nextIsCopy;
+            next = null;
+            nextIsCopy = false;
+            if (current is null)
+            {
+                return null;
+            }
+
+            var (uid, generation) = (current.Metadata.Uid, current.Metadata.Generation);
+            if (!mutate(current))
+            {
+                if (fromCopy)
+                {
+                    // Nothing to write according to the copy: confirm that on the stored object, since a stale
+                    // copy must not make an edit look done (or refused).
+                    continue;
+                }
+
+                return current;
+            }
+
             try
             {
-                var fromCopy = attempt == 1 && startFrom is not null;
-                var current = fromCopy
-                    ? Clone(startFrom!)
-                    : await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return null;
-                }
-
-                if (!mutate(current))
-                {
-                    if (fromCopy)
-                    {
-                        // Nothing to write according to the copy: confirm that on the stored object, since a stale
-                        // copy must not make an edit look done (or refused).
-                        startFrom = null;
-                        continue;
-                    }
-
-                    return current;
-                }
-
                 return await client.JsonPatchAsync(key, SpecCompareAndSet(current), cancellationToken).ConfigureAwait(false);
             }
-            catch (KubeApiException e) when ((e.IsConflict || e.IsTransient || e.StatusCode == HttpStatusCode.UnprocessableEntity) && attempt < MaxAttempts)
+            catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.UnprocessableEntity && attempt < MaxAttempts)
             {
-                // The first retry is immediate (a stale cache is the common case); later ones back off.
-                if (attempt > 1)
+                // A failed test (the copy was stale) or an invalid spec: the stored object tells which.
+                next = await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                if (next is not null && next.Metadata.Uid == uid && next.Metadata.Generation == generation)
                 {
-                    await Task.Delay(s_backoff.GetDelayWithJitter(attempt - 1), cancellationToken).ConfigureAwait(false);
+                    throw;
                 }
+            }
+            catch (KubeApiException e) when ((e.IsConflict || e.IsTransient) && attempt < MaxAttempts)
+            {
+                await Task.Delay(s_backoff.GetDelayWithJitter(attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }

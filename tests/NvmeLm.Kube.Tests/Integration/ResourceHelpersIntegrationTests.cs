@@ -104,6 +104,23 @@ public sealed class ResourceHelpersIntegrationTests
     }
 
     [Fact]
+    public async Task UpdateSpecAsync_Should_ThrowAtOnce_When_TheSpecIsInvalidOnAFreshCopy()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var cached = await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+        server.Faults.FailNext(1, 422, new RequestMatch(Verb: "patch", Resource: "widgets"));
+        server.Audit.Clear();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => widgets.UpdateSpecAsync(s_key, cached, w => (w.Spec!.Size = 4) == 4, CancellationToken.None));
+
+        // One patch, one GET that shows the copy was current: the refusal is the spec's, not a race, so no retry.
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, error.StatusCode);
+        Assert.Equal([("patch", 422), ("get", 200)], server.Audit.Snapshot().Select(r => (r.Verb, r.StatusCode)));
+    }
+
+    [Fact]
     public async Task UpdateSpecAsync_Should_ConfirmOnTheStoredObjectAndWriteNothing_When_MutationChangesNothing()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
