@@ -70,7 +70,9 @@ internal static class FaultCaseRunner
 
             problems.AddRange(RollbackCheck.Problems([final]));
             problems.AddRange(fault.Expect?.Invoke(final) ?? []);
-            problems.AddRange(await LeakCheck.RunAsync(cluster, [final], TimeSpan.FromSeconds(20), CancellationToken.None));
+            // The leak check looks at the whole cluster: name this case's migration so a leak can be told apart from it.
+            var leaks = await LeakCheck.RunAsync(cluster, [final], TimeSpan.FromSeconds(20), CancellationToken.None);
+            problems.AddRange(leaks.Select(leak => $"{leak} (this case: uid {final.Metadata.Uid}, steps {Timeline(final)})"));
         }
 
         problems.AddRange(HardwareLogs.DuplicateEffects(cluster, mark));
@@ -82,4 +84,7 @@ internal static class FaultCaseRunner
         cluster.Server.Faults.Clear();
         return new FaultCaseResult(fault, final?.Status?.Phase, final?.Status?.FailureReason, phaseAtFault, clock.Elapsed.TotalSeconds, problems);
     }
+
+    private static string Timeline(V1Alpha1NvmeMigration migration) =>
+        string.Join(", ", migration.Status?.Steps?.Select(s => $"{s.Name} {s.Result}") ?? []);
 }

@@ -1,3 +1,4 @@
+using k8s;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.DevCluster.Demo;
 using NvmeLm.Hardware.Nvme;
@@ -59,9 +60,13 @@ public sealed class MigrationFlowTests(TwoNodeFixture fixture) : IClassFixture<T
         // and the two releases: six spec writes, none of them a conflict.
         Assert.Equal(6, operatorWrites.Count(r => r.Resource == "nvmenodes" && r.StatusCode == 200));
         Assert.DoesNotContain(operatorWrites, r => r.StatusCode == 409);
-        // One status write and one Event per phase change: Pending to Succeeded passes 8.
-        Assert.Equal(8, operatorWrites.Count(r => r.Resource == "nvmemigrations" && r.Subresource == "status"));
+        // One Event per phase change (Pending to Succeeded passes 8), one status write per phase but Ready, which
+        // nothing waits in and is passed through in the write that enters Suspending.
+        Assert.Equal(7, operatorWrites.Count(r => r.Resource == "nvmemigrations" && r.Subresource == "status"));
         Assert.Equal(8, operatorWrites.Count(r => r.Resource == "events"));
+        var events = await Cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=budget");
+        Assert.Equal(["PreparingDestination", "PreparingSource", "Ready", "Suspending", "TransferringState", "Resuming", "Completing", "Succeeded"],
+            events.Items.OrderBy(e => long.Parse(e.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)).Select(e => e.Reason));
     }
 
     [Fact]

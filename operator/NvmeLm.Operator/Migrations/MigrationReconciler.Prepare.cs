@@ -130,12 +130,21 @@ internal sealed partial class MigrationReconciler
         var reported = NodeInventory.FindSecondary(node, source.VfAddress!)?.Secondary;
         if (reported is { Role: SecondaryRole.MigrationSource, Migratable: true } && reported.OwnerUid == uid)
         {
-            var stored = await _transitions.MoveAsync(migration, MigrationPhase.PreparingSource, MigrationPhase.Ready, (status, now) =>
+            // With stateTransfer Agent nothing waits in Ready: create the state Secret and pass through Ready to
+            // Suspending in one status write (an Event for each phase change still).
+            if (await EnsureSecretAsync(migration, cancellationToken).ConfigureAwait(false) is { } secretProblem)
+            {
+                return await FailAsync(migration, FailureReasons.StateSecretConflict, secretProblem, cancellationToken).ConfigureAwait(false);
+            }
+
+            var stored = await _transitions.MoveThroughAsync(migration, MigrationPhase.PreparingSource,
+                [(MigrationPhase.Ready, "both ends prepared"), (MigrationPhase.Suspending, SuspendingMessage(source))], (status, now) =>
             {
                 MigrationSteps.Finish(status, StepNames.AllowMigrate, source.Node, StepResult.Succeeded, now, "allow-migrate; locked as MigrationSource");
                 SetCondition(status, MigrationConditions.SourcePrepared, "True", "AllowMigrate",
                     $"VF {source.VfAddress} on {source.Node} is locked as MigrationSource.", migration, now);
-            }, "both ends prepared", cancellationToken).ConfigureAwait(false);
+                StartSuspend(status, migration, source, now);
+            }, cancellationToken).ConfigureAwait(false);
             return Next(stored);
         }
 
@@ -149,8 +158,9 @@ internal sealed partial class MigrationReconciler
     }
 
     /// <summary>
-    /// Ready: both ends prepared; with stateTransfer Agent the operator goes on at once, creating the owned
-    /// state Secret before the source is suspended (a Secret in the way fails the migration before any suspend).
+    /// Ready: both ends prepared. PreparingSource passes through it (see <see cref="PrepareSourceAsync"/>); a migration
+    /// found stored in Ready (written so by an earlier operator version) goes on the same way: the owned state Secret
+    /// is created before the source is suspended, so a Secret in the way fails the migration before any suspend.
     /// </summary>
     private async Task<StepOutcome> MoveToSuspendingAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
     {
@@ -160,14 +170,18 @@ internal sealed partial class MigrationReconciler
             return await FailAsync(migration, FailureReasons.StateSecretConflict, secretProblem, cancellationToken).ConfigureAwait(false);
         }
 
-        var stored = await _transitions.MoveAsync(migration, MigrationPhase.Ready, MigrationPhase.Suspending, (status, now) =>
-            {
-                MigrationSteps.Start(status, StepNames.Suspend, source.Node, now);
-                status.SecretName = StateSecret.NameFor(migration);
-            },
-            $"suspending VF {source.VfAddress} on {source.Node}", cancellationToken).ConfigureAwait(false);
+        var stored = await _transitions.MoveAsync(migration, MigrationPhase.Ready, MigrationPhase.Suspending,
+            (status, now) => StartSuspend(status, migration, source, now), SuspendingMessage(source), cancellationToken).ConfigureAwait(false);
         return Next(stored);
     }
+
+    private static void StartSuspend(V1Alpha1NvmeMigration.EntityStatus status, V1Alpha1NvmeMigration migration, ResolvedEndpoint source, DateTime now)
+    {
+        MigrationSteps.Start(status, StepNames.Suspend, source.Node, now);
+        status.SecretName = StateSecret.NameFor(migration);
+    }
+
+    private static string SuspendingMessage(ResolvedEndpoint source) => $"suspending VF {source.VfAddress} on {source.Node}";
 
     /// <summary>VFs of the destination node that run a controller an earlier migration moved there (see <see cref="MigrationHistory"/>).</summary>
     private HashSet<string> OccupiedDestinations(V1Alpha1NvmeMigration migration) =>

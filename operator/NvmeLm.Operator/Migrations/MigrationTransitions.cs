@@ -20,10 +20,21 @@ internal sealed class MigrationTransitions(MigrationContext context)
     /// phase's conditions. Returns the stored object: in <paramref name="to"/> when this call moved it, else as
     /// it is (someone else moved it; the caller continues from there). Null when the object is gone.
     /// </summary>
-    public async Task<V1Alpha1NvmeMigration?> MoveAsync(
+    public Task<V1Alpha1NvmeMigration?> MoveAsync(
         V1Alpha1NvmeMigration migration, MigrationPhase from, MigrationPhase to,
-        Action<V1Alpha1NvmeMigration.EntityStatus, DateTime> mutate, string message, CancellationToken cancellationToken)
+        Action<V1Alpha1NvmeMigration.EntityStatus, DateTime> mutate, string message, CancellationToken cancellationToken) =>
+        MoveThroughAsync(migration, from, [(to, message)], mutate, cancellationToken);
+
+    /// <summary>
+    /// Moves from <paramref name="from"/> through each of <paramref name="hops"/> in one status write, for phases that
+    /// need no request of their own in between (Ready, with stateTransfer Agent): the stored phase is the last hop, and
+    /// each hop still gets its Event and its phase metrics.
+    /// </summary>
+    public async Task<V1Alpha1NvmeMigration?> MoveThroughAsync(
+        V1Alpha1NvmeMigration migration, MigrationPhase from, IReadOnlyList<(MigrationPhase To, string Message)> hops,
+        Action<V1Alpha1NvmeMigration.EntityStatus, DateTime> mutate, CancellationToken cancellationToken)
     {
+        var to = hops[^1].To;
         var now = context.Time.GetUtcNow();
         var moved = false;
         // From the object the caller holds (just read or just stored): a GET only when it turns out stale (409).
@@ -45,12 +56,18 @@ internal sealed class MigrationTransitions(MigrationContext context)
 
         if (stored is not null && moved)
         {
-            context.Metrics.ObserveTransition(migration.Metadata.Uid ?? "", from, to, now.UtcDateTime, stored.Status?.StartTime);
-            context.Logger.PhaseChanged(NamespacedName.Of(migration), from, to, message);
-            if (context.Events is { } events)
+            var previous = from;
+            foreach (var (hop, message) in hops)
             {
-                var type = to is MigrationPhase.RollingBack or MigrationPhase.Failed ? EventType.Warning : EventType.Normal;
-                await events.RecordAsync(stored, type, to.ToString(), message, cancellationToken).ConfigureAwait(false);
+                context.Metrics.ObserveTransition(migration.Metadata.Uid ?? "", previous, hop, now.UtcDateTime, stored.Status?.StartTime);
+                context.Logger.PhaseChanged(NamespacedName.Of(migration), previous, hop, message);
+                if (context.Events is { } events)
+                {
+                    var type = hop is MigrationPhase.RollingBack or MigrationPhase.Failed ? EventType.Warning : EventType.Normal;
+                    await events.RecordAsync(stored, type, hop.ToString(), message, cancellationToken).ConfigureAwait(false);
+                }
+
+                previous = hop;
             }
         }
 
