@@ -54,12 +54,20 @@ internal static class NodeInventory
             : null;
     }
 
-    /// <summary>True when the agent reports the VF no longer held by <paramref name="ownerUid"/> (or the VF is gone).</summary>
+    /// <summary>
+    /// True when the spec no longer names <paramref name="ownerUid"/> (no hold, no operation) and the agent reports the
+    /// VF no longer held by it (or the VF is gone). Both: a release is done only when it is requested and carried out.
+    /// </summary>
     public static bool IsReleasedBy(V1Alpha1NvmeNode? node, string? vfAddress, string ownerUid)
     {
         if (node is null || vfAddress is null)
         {
             return true;
+        }
+
+        if (NodeSpecEditor.References(node, ownerUid))
+        {
+            return false;
         }
 
         var found = FindSecondary(node, vfAddress);

@@ -161,8 +161,12 @@ public sealed class OperatorTestCluster : IAsyncDisposable
     public Task<V1Alpha1NvmeMigration> WaitForPhaseAsync(string name, MigrationPhase phase, int timeoutMs = 30_000) =>
         Eventually.ValueAsync(() => GetMigrationAsync(name), m => m.Status?.Phase == phase, $"{name} in phase {phase}", timeoutMs);
 
+    /// <summary>The stored NvmeNode; null until the node's (fake) agent has created it.</summary>
+    public Task<V1Alpha1NvmeNode?> TryGetNvmeNodeAsync(string node) => NvmeNodes.TryGetAsync(NamespacedName.Cluster(node), CancellationToken.None);
+
+    /// <summary>The stored NvmeNode, which the test knows exists.</summary>
     public async Task<V1Alpha1NvmeNode> GetNvmeNodeAsync(string node) =>
-        (await NvmeNodes.TryGetAsync(NamespacedName.Cluster(node), CancellationToken.None))!;
+        await TryGetNvmeNodeAsync(node) ?? throw new InvalidOperationException($"NvmeNode {node} does not exist");
 
     /// <summary>Writes by <paramref name="identity"/> recorded so far (optionally only of one resource).</summary>
     public IReadOnlyList<NvmeLm.DevCluster.Audit.AuditRecord> WritesBy(string identity, string? resource = null) =>

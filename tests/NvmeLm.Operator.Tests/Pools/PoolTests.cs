@@ -51,7 +51,7 @@ public sealed class PoolTests
         await using var cluster = await OperatorTestCluster.StartAsync();
         await cluster.StartOperatorAsync();
         await cluster.CreatePoolAsync("older", numVfs: 2);
-        await Eventually.TrueAsync(async () => (await cluster.GetNvmeNodeAsync(OperatorTestCluster.NodeA)).Spec.PhysicalFunctions?.Count == 1, "older rendered");
+        await Eventually.TrueAsync(async () => (await cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA))?.Spec.PhysicalFunctions?.Count == 1, "older rendered");
         await Task.Delay(1100); // creationTimestamp has second precision: make "older" strictly older.
 
         await cluster.CreatePoolAsync("younger", numVfs: 5, selector: new ControllerSelector { PfAddresses = [OperatorTestCluster.PfA] });
@@ -90,7 +90,7 @@ public sealed class PoolTests
 
         cluster.AgentA.Unhang();
         await cluster.WaitForPhaseAsync("busy", MigrationPhase.Succeeded);
-        await Eventually.TrueAsync(async () => (await cluster.GetNvmeNodeAsync(OperatorTestCluster.NodeA)).Spec.PhysicalFunctions!.Single().NumVfs == 2,
+        await Eventually.TrueAsync(async () => (await cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA))?.Spec.PhysicalFunctions?.SingleOrDefault()?.NumVfs == 2,
             "numVfs change applied once the VF was released");
     }
 

@@ -39,6 +39,26 @@ public sealed class NodeSpecEditorTests
     }
 
     [Fact]
+    public void IsReleasedBy_Should_RequireTheSpecReleasedAsWellAsTheAgentsReport()
+    {
+        var node = Node();
+        const string Vf = "0000:01:00.1";
+        node.Status = new V1Alpha1NvmeNode.EntityStatus
+        {
+            PhysicalFunctions = [new PhysicalFunctionStatus { Address = Pf, Secondaries = [new SecondaryControllerStatus { VfAddress = Vf, Role = SecondaryRole.Pool }] }],
+        };
+        NodeSpecEditor.Hold(node, Pf, 1, SecondaryRole.ResumeTarget, Uid, "vfio-pci");
+
+        // The agent's report says Pool (it has not seen the hold, or saw an older spec): not released while the spec holds.
+        Assert.False(NodeInventory.IsReleasedBy(node, Vf, Uid));
+        NodeSpecEditor.Release(node, Uid);
+        Assert.True(NodeInventory.IsReleasedBy(node, Vf, Uid));
+        node.Status.PhysicalFunctions[0].Secondaries![0].Role = SecondaryRole.ResumeTarget;
+        node.Status.PhysicalFunctions[0].Secondaries![0].OwnerUid = Uid;
+        Assert.False(NodeInventory.IsReleasedBy(node, Vf, Uid));
+    }
+
+    [Fact]
     public void Hold_Should_Refuse_When_AnotherMigrationHoldsTheVf()
     {
         var node = Node();
