@@ -22,16 +22,14 @@ public sealed class NvmeNodeReconciler : IReconciler
     private readonly NodeAgentOptions _options;
     private readonly ResourceClient<V1Alpha1NvmeNode> _nodes;
     private readonly ObjectCache<V1Alpha1NvmeNode> _cache;
-    private readonly SpecApplier _applier;
     private readonly InventoryReader _inventory;
     private readonly OperationExecutor _operations;
     private readonly EventRecorder _events;
     private readonly ILogger _logger;
     private long? _lastSyncedGeneration;
     private DateTimeOffset _lastFullSync = DateTimeOffset.MinValue;
+    private readonly ChangedPfApplier _changedPfs;
     private V1Alpha1NvmeNode? _lastStored;
-    private readonly Dictionary<PciAddress, string> _appliedPfSpecs = [];
-    private DateTimeOffset _lastFullApply = DateTimeOffset.MinValue;
 
     public NvmeNodeReconciler(
         NodeAgentOptions options,
@@ -46,7 +44,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         _options = options;
         _nodes = nodes;
         _cache = cache;
-        _applier = applier;
+        _changedPfs = new ChangedPfApplier(applier, options.ResyncPeriod, options.Time);
         _inventory = inventory;
         _operations = operations;
         _events = events;
@@ -117,7 +115,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         V1Alpha1NvmeNode.EntityStatus? current = CurrentStatus(node);
         bool appliedBefore = current?.ObservedGeneration == generation
             && Conditions.IsTrueFor(current?.Conditions, AgentConditions.Ready, generation);
-        IReadOnlyList<PfApplyResult> applied = ApplyChangedPfs(node.Spec, desired);
+        IReadOnlyList<PfApplyResult> applied = _changedPfs.Apply(node.Spec, desired);
         var errors = new List<string>(specErrors);
         errors.AddRange(applied.Where(a => !a.Succeeded).Select(a => a.Error!));
         string? driftCorrected = null;
@@ -150,49 +148,6 @@ public sealed class NvmeNodeReconciler : IReconciler
             : null;
         return (report, retryReason);
     }
-
-    /// <summary>
-    /// Converges the hardware to the PF part of the spec, PF by PF: a PF whose spec is what the last clean apply of it
-    /// applied is skipped, unless the last full apply is half a resync period old (then every PF is re-applied, which
-    /// is how drift is found). A new generation usually changes one PF (a hold or a release) or only adds operations,
-    /// and re-reading every PF's hardware for it was a third of a 100-node demo's CPU (dotnet-trace). Returns a
-    /// result for every desired PF (an empty success for a skipped one).
-    /// </summary>
-    private IReadOnlyList<PfApplyResult> ApplyChangedPfs(V1Alpha1NvmeNode.EntitySpec spec, IReadOnlyList<DesiredPf> desired)
-    {
-        DateTimeOffset now = _options.Time.GetUtcNow();
-        bool full = now - _lastFullApply >= _options.ResyncPeriod / 2;
-        Dictionary<PciAddress, string> fingerprints = desired.ToDictionary(d => d.Pf, d => PfSpecFingerprint(spec, d.Pf));
-        HashSet<PciAddress> apply = [.. desired.Select(d => d.Pf)
-            .Where(pf => full || !_appliedPfSpecs.TryGetValue(pf, out string? applied) || applied != fingerprints[pf])];
-        IReadOnlyList<PfApplyResult> results = apply.Count == 0 ? [] : _applier.Apply(desired, apply);
-        if (full)
-        {
-            _lastFullApply = now;
-        }
-
-        foreach (PciAddress gone in _appliedPfSpecs.Keys.Where(pf => !fingerprints.ContainsKey(pf)).ToList())
-        {
-            _appliedPfSpecs.Remove(gone);
-        }
-
-        foreach (PfApplyResult result in results)
-        {
-            if (result.Succeeded)
-            {
-                _appliedPfSpecs[result.Pf] = fingerprints[result.Pf];
-            }
-            else
-            {
-                _appliedPfSpecs.Remove(result.Pf);
-            }
-        }
-
-        return [.. desired.Select(d => results.FirstOrDefault(r => r.Pf == d.Pf) ?? new PfApplyResult(d.Pf, [], null))];
-    }
-
-    private static string PfSpecFingerprint(V1Alpha1NvmeNode.EntitySpec spec, PciAddress pf) =>
-        KubernetesJson.Serialize(spec.PhysicalFunctions?.FirstOrDefault(p => p.Address == pf.ToString()));
 
     /// <summary>
     /// One JSON Patch of the whole status (the agent is its only writer, so no resourceVersion check: the operator's
