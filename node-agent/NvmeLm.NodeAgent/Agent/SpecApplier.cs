@@ -36,16 +36,14 @@ public sealed class SpecApplier
     public StepContext Context(IEnumerable<DesiredPf> selected, string owner) =>
         new(_hardware, _journal, new SafetyPolicy(selected.Select(p => p.Pf)), owner, dryRun: false, _logger);
 
-    public IReadOnlyList<PfApplyResult> Apply(IReadOnlyList<DesiredPf> desired) => Apply(desired, only: null);
-
     /// <summary>
-    /// Applies the PFs of <paramref name="only"/> (all when null); every PF of <paramref name="desired"/> still forms
-    /// the safety policy. Returns a result for each PF applied.
+    /// Applies the PFs of <paramref name="only"/>; every PF of <paramref name="desired"/> still forms the safety policy.
+    /// Returns a result for each PF applied.
     /// </summary>
-    public IReadOnlyList<PfApplyResult> Apply(IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress>? only)
+    public IReadOnlyList<PfApplyResult> Apply(IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> only)
     {
-        var results = new List<PfApplyResult>(desired.Count);
-        foreach (DesiredPf pf in desired.Where(d => only is null || only.Contains(d.Pf)))
+        var results = new List<PfApplyResult>(only.Count);
+        foreach (DesiredPf pf in desired.Where(d => only.Contains(d.Pf)))
         {
             var writes = new List<string>();
             string? error = null;
