@@ -22,12 +22,9 @@ public sealed class EmulatedFaults
 
     /// <summary>
     /// The next <paramref name="count"/> commands with <paramref name="opcode"/> (and, if given, select value:
-    /// CDW10 bits 7:0 — Identify CNS, Virtualization Management ACT, Migration SEL) complete with <paramref name="status"/>.
-    /// </summary>
-    /// <summary>
-    /// Fails the next <paramref name="count"/> matching commands with <paramref name="status"/>, after letting the first
-    /// <paramref name="skip"/> matching ones through (to hit the second of two identical commands, such as a suspend
-    /// probe's Get Controller State followed by the state read's).
+    /// CDW10 bits 7:0 — Identify CNS, Virtualization Management ACT, Migration SEL) complete with <paramref name="status"/>,
+    /// after the first <paramref name="skip"/> matching ones went through (to hit the second of two identical commands,
+    /// such as a suspend probe's Get Controller State followed by the state read's).
     /// </summary>
     public void FailCommand(byte opcode, ushort status, int? select = null, int count = 1, int skip = 0) =>
         Add(_commandFaults, new CommandFault(opcode, select, status, TimeSpan.Zero, count, skip));

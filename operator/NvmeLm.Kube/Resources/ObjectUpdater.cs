@@ -94,7 +94,7 @@ public static class ObjectUpdater
 
             try
             {
-                return await client.JsonPatchAsync(key, SpecCompareAndSet(current), cancellationToken).ConfigureAwait(false);
+                return await client.JsonPatchAsync(key, ReplaceMemberPatch(current, "spec", testGeneration: true), cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.UnprocessableEntity && attempt < MaxAttempts)
             {
@@ -125,17 +125,12 @@ public static class ObjectUpdater
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
-        var json = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-        var patch = new JsonArray
-        {
-            new JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = obj.Metadata.Uid },
-            new JsonObject { ["op"] = "add", ["path"] = "/status", ["value"] = json["status"]?.DeepClone() ?? new JsonObject() },
-        };
+        var patch = ReplaceMemberPatch(obj, "status", testGeneration: false);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await client.JsonPatchAsync(NamespacedName.Of(obj), patch.ToJsonString(), cancellationToken, "status").ConfigureAwait(false);
+                return await client.JsonPatchAsync(NamespacedName.Of(obj), patch, cancellationToken, "status").ConfigureAwait(false);
             }
             catch (KubeApiException e) when ((e.IsConflict || e.IsTransient) && attempt < MaxAttempts)
             {
@@ -144,17 +139,22 @@ public static class ObjectUpdater
         }
     }
 
-    /// <summary>The JSON Patch of <see cref="UpdateSpecAsync{T}"/>: test uid and generation, then set the whole spec.</summary>
-    internal static string SpecCompareAndSet<T>(T mutated)
+    /// <summary>
+    /// A JSON Patch that tests <c>metadata.uid</c> (and <c>metadata.generation</c> with <paramref name="testGeneration"/>)
+    /// and then sets the whole top-level <paramref name="member"/> of <paramref name="obj"/> (<c>add</c> replaces a member
+    /// that exists and creates one that does not).
+    /// </summary>
+    private static string ReplaceMemberPatch<T>(T obj, string member, bool testGeneration)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var json = JsonNode.Parse(KubernetesJson.Serialize(mutated))!.AsObject();
-        var patch = new JsonArray
+        var json = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+        var patch = new JsonArray { new JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = obj.Metadata.Uid } };
+        if (testGeneration)
         {
-            new JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = mutated.Metadata.Uid },
-            new JsonObject { ["op"] = "test", ["path"] = "/metadata/generation", ["value"] = mutated.Metadata.Generation },
-            new JsonObject { ["op"] = "add", ["path"] = "/spec", ["value"] = json["spec"]?.DeepClone() ?? new JsonObject() },
-        };
+            patch.Add(new JsonObject { ["op"] = "test", ["path"] = "/metadata/generation", ["value"] = obj.Metadata.Generation });
+        }
+
+        patch.Add(new JsonObject { ["op"] = "add", ["path"] = "/" + member, ["value"] = json[member]?.DeepClone() ?? new JsonObject() });
         return patch.ToJsonString();
     }
 
