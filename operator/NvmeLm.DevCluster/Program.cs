@@ -1,11 +1,9 @@
 using System.CommandLine;
-using NvmeLm.DevCluster.Cli;
+using NvmeLm.DevCluster;
 
-// A thin dispatcher: each command lives in Cli/ and owns its options.
-var root = new RootCommand("NvmeLm dev cluster: an embedded Kubernetes API server and tools around it")
+// The demo: the whole system (API server, operator, agents on emulated nodes) in one process.
+var root = new RootCommand("NvmeLm dev cluster: the operator and node agents on emulated nodes against the embedded API server")
 {
-    ServeCommand.Create(),
-    NvmeLm.DevCluster.Demo.DemoCommand.Create(),
-    BenchCommand.Create(),
+    DemoCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,4 @@
-using NvmeLm.DevCluster.Validation;
+using NvmeLm.ApiServer.Validation;
 
 namespace NvmeLm.Api.Tests;
 

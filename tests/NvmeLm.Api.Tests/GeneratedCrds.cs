@@ -1,8 +1,8 @@
 using k8s;
 using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.ApiServer.Validation;
 using NvmeLm.CrdGen;
-using NvmeLm.DevCluster.Validation;
 
 namespace NvmeLm.Api.Tests;
 

@@ -1,7 +1,7 @@
 using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Audit;
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.ApiServer.Audit;
+using NvmeLm.DevCluster;
 using NvmeLm.Kube;
 
 namespace NvmeLm.Charts.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.DevCluster;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 

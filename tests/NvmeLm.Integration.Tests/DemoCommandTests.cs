@@ -1,4 +1,4 @@
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.DevCluster;
 
 namespace NvmeLm.Integration.Tests;
 

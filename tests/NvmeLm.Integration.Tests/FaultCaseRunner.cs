@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.DevCluster;
 
 namespace NvmeLm.Integration.Tests;
 

@@ -1,6 +1,6 @@
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Demo;
-using NvmeLm.DevCluster.Faults;
+using NvmeLm.ApiServer.Faults;
+using NvmeLm.DevCluster;
 using NvmeLm.Hardware;
 
 namespace NvmeLm.Integration.Tests;

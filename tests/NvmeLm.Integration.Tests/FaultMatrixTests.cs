@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.DevCluster;
 using Xunit.Abstractions;
 
 namespace NvmeLm.Integration.Tests;

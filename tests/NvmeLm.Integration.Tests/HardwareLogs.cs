@@ -1,4 +1,4 @@
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.DevCluster;
 using NvmeLm.Hardware.Emulated;
 using NvmeLm.Hardware.Nvme;
 

@@ -1,5 +1,5 @@
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.DevCluster;
 using NvmeLm.Hardware.Nvme;
 
 namespace NvmeLm.Integration.Tests;

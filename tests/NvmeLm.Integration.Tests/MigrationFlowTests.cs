@@ -1,6 +1,6 @@
 using k8s;
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Demo;
+using NvmeLm.DevCluster;
 using NvmeLm.Hardware.Nvme;
 using NvmeLm.Kube;
 

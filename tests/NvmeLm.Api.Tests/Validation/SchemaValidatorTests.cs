@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using NvmeLm.DevCluster.Validation;
+using NvmeLm.ApiServer.Validation;
 
 namespace NvmeLm.Api.Tests.Validation;
 

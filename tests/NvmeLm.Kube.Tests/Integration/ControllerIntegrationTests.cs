@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using k8s.Models;
+using NvmeLm.ApiServer;
 using NvmeLm.Kube.Client;
-using NvmeLm.DevCluster;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Queue;

@@ -1,6 +1,6 @@
 using k8s.Models;
-using NvmeLm.DevCluster;
-using NvmeLm.DevCluster.Faults;
+using NvmeLm.ApiServer;
+using NvmeLm.ApiServer.Faults;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Metrics;

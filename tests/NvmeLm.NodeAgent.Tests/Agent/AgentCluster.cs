@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster;
+using NvmeLm.ApiServer;
 using NvmeLm.Hardware.Emulated;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;

@@ -1,5 +1,5 @@
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster.Faults;
+using NvmeLm.ApiServer.Faults;
 using NvmeLm.Hardware;
 using NvmeLm.Hardware.Emulated;
 using NvmeLm.Hardware.Journal;

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
-using NvmeLm.DevCluster;
+using NvmeLm.ApiServer;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Metrics;
@@ -169,7 +169,7 @@ public sealed class OperatorTestCluster : IAsyncDisposable
         await TryGetNvmeNodeAsync(node) ?? throw new InvalidOperationException($"NvmeNode {node} does not exist");
 
     /// <summary>Writes by <paramref name="identity"/> recorded so far (optionally only of one resource).</summary>
-    public IReadOnlyList<NvmeLm.DevCluster.Audit.AuditRecord> WritesBy(string identity, string? resource = null) =>
+    public IReadOnlyList<NvmeLm.ApiServer.Audit.AuditRecord> WritesBy(string identity, string? resource = null) =>
         Server.Audit.Where(r => r.IsWrite && r.Identity == identity && (resource is null || r.Resource == resource));
 
     private async Task InstallCrdsAsync()

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+
+namespace NvmeLm.ApiServer.Cli;
+
+/// <summary><c>serve</c>: runs the embedded API server until Ctrl-C and prints the kubeconfig path.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 0 };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: a temporary file)" };
+        var tls = new Option<bool>("--tls") { Description = "Serve HTTPS with a self-signed CA (written into the kubeconfig)" };
+        var command = new Command("serve", "Run the embedded Kubernetes API server until Ctrl-C") { port, kubeconfig, tls };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
+            {
+                Port = parse.GetValue(port),
+                KubeConfigPath = parse.GetValue(kubeconfig),
+                UseTls = parse.GetValue(tls),
+            }, cancellationToken);
+            Console.WriteLine($"API server listening on {server.BaseUri}");
+            Console.WriteLine($"kubeconfig: {server.KubeConfigPath}");
+            Console.WriteLine($"try: KUBECONFIG={server.KubeConfigPath} kubectl get namespaces");
+            // Stop on Ctrl-C and on SIGTERM explicitly: the hosting stack does not forward them here.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("stopping");
+            }
+            return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+        });
+        return command;
+    }
+}

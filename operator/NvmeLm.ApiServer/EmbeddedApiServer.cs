@@ -1,0 +1,174 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using NvmeLm.ApiServer.Api;
+using NvmeLm.ApiServer.Audit;
+using NvmeLm.ApiServer.Builtins;
+using NvmeLm.ApiServer.Crds;
+using NvmeLm.ApiServer.Faults;
+using NvmeLm.ApiServer.Gc;
+using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.Resources;
+using NvmeLm.ApiServer.Storage;
+
+namespace NvmeLm.ApiServer;
+
+/// <summary>
+/// An in-process Kubernetes API server over HTTP (or HTTPS with a self-signed CA) on 127.0.0.1: the built-in resources the system
+/// uses, CRDs served as soon as they are created, watch, selectors, finalizers, garbage collection,
+/// custom resource validation, discovery and OpenAPI for kubectl — plus fault injection and an audit
+/// record for tests. Start with <see cref="StartAsync"/>, stop with <see cref="DisposeAsync"/>.
+/// </summary>
+public sealed class EmbeddedApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly BackgroundControllers _controllers;
+    private readonly EmbeddedApiServerOptions _options;
+    private readonly string? _ownedTempDirectory;
+
+    private EmbeddedApiServer(WebApplication app, BackgroundControllers controllers, EmbeddedApiServerOptions options, Uri baseUri,
+        string kubeConfigPath, string? ownedTempDirectory, FaultInjector faults, AuditLog audit, ObjectStore store, ResourceRegistry registry)
+    {
+        _app = app;
+        _controllers = controllers;
+        _options = options;
+        BaseUri = baseUri;
+        KubeConfigPath = kubeConfigPath;
+        _ownedTempDirectory = ownedTempDirectory;
+        Faults = faults;
+        Audit = audit;
+        Store = store;
+        Resources = registry;
+    }
+
+    /// <summary>http://127.0.0.1:&lt;port&gt; (https with <see cref="EmbeddedApiServerOptions.UseTls"/>).</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>A kubeconfig file for this server (context <c>nvmelm-dev</c>, default namespace <c>default</c>).</summary>
+    public string KubeConfigPath { get; }
+
+    public FaultInjector Faults { get; }
+
+    public AuditLog Audit { get; }
+
+    /// <summary>The object store (for assertions and the bench; clients should use the API).</summary>
+    public ObjectStore Store { get; }
+
+    /// <summary>The self-signed serving certificate when <see cref="EmbeddedApiServerOptions.UseTls"/> is on (also the CA clients trust).</summary>
+    public X509Certificate2? ServingCertificate { get; private init; }
+
+    /// <summary>The currently served resources.</summary>
+    public ResourceRegistry Resources { get; }
+
+    public static async Task<EmbeddedApiServer> StartAsync(EmbeddedApiServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EmbeddedApiServerOptions();
+        var store = new ObjectStore(options.WatchHistoryPerResource, options.WatchQueueCapacity);
+        var registry = new ResourceRegistry();
+        var service = new ResourceService(store, options.TimeProvider);
+        var validatorFactory = options.ValidatorFactory ?? SchemaValidatorAdapter.Create;
+        var crds = new CrdRegistry(registry, store, validatorFactory);
+        registry.Set(BuiltinResources.Owner, BuiltinResources.Create(new CrdStrategy(crds)));
+        var faults = new FaultInjector(store.Watches);
+        var audit = new AuditLog(options.AuditCapacity);
+        var discovery = new Discovery(registry);
+        var handler = new ApiRequestHandler(
+            new ResourceEndpoints(registry, service, new WatchStream(store, options.BookmarkInterval)),
+            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry)),
+            faults, audit, options.BearerTokens);
+        if (options.CreateDefaultNamespaces)
+        {
+            var namespaces = registry.Find("", "v1", "namespaces")!;
+            foreach (string name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+            {
+                service.Create(namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
+            }
+        }
+
+        var certificate = options.UseTls ? SelfSignedCertificate.Create() : null;
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUri = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        string? caPem = certificate is null ? null : SelfSignedCertificate.ToPem(certificate);
+
+        string? tempDirectory = null;
+        string kubeConfigPath = options.KubeConfigPath ?? Path.Combine(tempDirectory = Directory.CreateTempSubdirectory("nvmelm-devcluster-").FullName, "kubeconfig");
+        KubeConfigWriter.Write(kubeConfigPath, baseUri, TokenFor(options, options.DefaultIdentity), caPem);
+        var controllers = new BackgroundControllers(store, new GarbageCollector(registry, service), new TerminationController(registry, service), options.ControllerInterval);
+        return new EmbeddedApiServer(app, controllers, options, baseUri, kubeConfigPath, tempDirectory, faults, audit, store, registry)
+        {
+            ServingCertificate = certificate,
+        };
+    }
+
+    /// <summary>A KubernetesClient for this server whose bearer token names <paramref name="identity"/> (default: the admin identity).</summary>
+    public Kubernetes CreateClient(string? identity = null) => new(CreateClientConfiguration(identity));
+
+    public KubernetesClientConfiguration CreateClientConfiguration(string? identity = null) => new()
+    {
+        Host = BaseUri.ToString(),
+        AccessToken = TokenFor(_options, identity ?? _options.DefaultIdentity),
+        Namespace = "default",
+        SslCaCerts = ServingCertificate is null ? null : [X509CertificateLoader.LoadCertificate(ServingCertificate.RawData)],
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Faults.CloseAllWatches();
+        await _controllers.DisposeAsync();
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token);
+        }
+        await _app.DisposeAsync();
+        ServingCertificate?.Dispose();
+        if (_ownedTempDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownedTempDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp directory left behind is harmless.
+            }
+        }
+    }
+
+    private static string TokenFor(EmbeddedApiServerOptions options, string identity)
+    {
+        if (options.BearerTokens is null)
+        {
+            return identity;
+        }
+        foreach (var (token, name) in options.BearerTokens)
+        {
+            if (name == identity)
+            {
+                return token;
+            }
+        }
+        throw new ArgumentException($"no bearer token is configured for identity '{identity}'", nameof(identity));
+    }
+}

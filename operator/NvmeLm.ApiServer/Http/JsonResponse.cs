@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace NvmeLm.ApiServer.Http;
+
+/// <summary>Writes JSON bodies the way kube-apiserver does (<c>application/json</c>, compact).</summary>
+public static class JsonResponse
+{
+    public const string ContentType = "application/json";
+
+    private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false, SkipValidation = true };
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken, string contentType = ContentType)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = contentType;
+        var buffer = Serialize(body);
+        context.Response.ContentLength = buffer.Length;
+        await context.Response.Body.WriteAsync(buffer, cancellationToken);
+    }
+
+    public static byte[] Serialize(JsonNode body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, s_writerOptions))
+        {
+            body.WriteTo(writer);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads a request body; empty means null, bad JSON is a 400 like kube-apiserver's decoder error.</summary>
+    public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        string contentType = (request.ContentType ?? "").Split(';')[0].Trim();
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length == 0)
+        {
+            return null;
+        }
+        if (contentType == Api.ResourceService.ApplyPatchType)
+        {
+            return YamlToJson.Convert(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }
+        if (contentType == Protobuf.KubeProtobufDecoder.ContentType)
+        {
+            return Protobuf.KubeProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        if (contentType.Contains("cbor", StringComparison.Ordinal) || contentType.Contains("protobuf", StringComparison.Ordinal))
+        {
+            throw ApiException.UnsupportedMediaType(
+                "the body of the request was in an unknown format - accepted media types include: application/json");
+        }
+        try
+        {
+            return JsonNode.Parse(buffer.ToArray());
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace NvmeLm.ApiServer.Storage;
+
+public enum StoreEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+}

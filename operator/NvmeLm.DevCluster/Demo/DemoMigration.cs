@@ -1,4 +1,0 @@
-namespace NvmeLm.DevCluster.Demo;
-
-/// <summary>One migration the demo creates: its name, the source VF, and the destination node (the operator picks the VF).</summary>
-public sealed record DemoMigration(string Name, string SourceNode, string SourceVf, string DestinationNode);

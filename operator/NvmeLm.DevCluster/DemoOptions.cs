@@ -1,0 +1,59 @@
+namespace NvmeLm.DevCluster;
+
+/// <summary>The <c>demo</c> command's options (see <see cref="DemoCommand"/>).</summary>
+public sealed record DemoOptions
+{
+    public int Nodes { get; init; } = 2;
+
+    public int Migrations { get; init; } = 1;
+
+    /// <summary>A step of <see cref="FailAtStep.All"/> to fail on purpose (shows the rollback), or null.</summary>
+    public string? FailAt { get; init; }
+
+    /// <summary>After the summary, keep the cluster up and print the kubeconfig path until Ctrl-C.</summary>
+    public bool KeepRunning { get; init; }
+
+    /// <summary>No progress output (the summary is still printed unless <see cref="Json"/>).</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>Print the machine-readable report (JSON) instead of the human summary.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>How long to wait for every migration to finish before giving up (exit 1).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Force the progress style: null picks the live table on a terminal, plain lines otherwise.</summary>
+    public bool? LiveTable { get; init; }
+
+    /// <summary>Where the journals, kubeconfig and log go; null: a temporary directory (removed at exit unless kept running).</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>Returns the first problem with the options, or null.</summary>
+    public string? Validate()
+    {
+        if (Nodes < 2)
+        {
+            return "--nodes must be at least 2 (a migration moves a VF between two nodes)";
+        }
+
+        if (Migrations < 1)
+        {
+            return "--migrations must be at least 1";
+        }
+
+        if (FailAt is not null)
+        {
+            if (FailAtStep.Find(FailAt) is null)
+            {
+                return $"--fail-at {FailAt}: unknown step; choose one of {FailAtStep.Choices}";
+            }
+
+            if (Nodes < 2 * Migrations)
+            {
+                return $"--fail-at needs a node pair per migration (--nodes >= 2 x --migrations = {2 * Migrations}) so each fault hits only its own migration";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,9 +1,0 @@
-namespace NvmeLm.DevCluster.Storage;
-
-public enum StoreEventType
-{
-    Added,
-    Modified,
-    Deleted,
-    Bookmark,
-}

@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace NvmeLm.DevCluster.Tests.Integration;
-
-public sealed class WidgetStatus
-{
-    [JsonPropertyName("phase")]
-    public string? Phase { get; set; }
-}
