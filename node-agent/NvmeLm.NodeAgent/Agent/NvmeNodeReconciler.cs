@@ -168,7 +168,7 @@ public sealed class NvmeNodeReconciler : IReconciler
             .Concat((spec.PhysicalFunctions ?? []).Select(pf => pf.Address).Where(address => !valid.Contains(address)))
             .ToHashSet(StringComparer.Ordinal);
         var unreadable = inventoryErrors.Select(e => e.Pf.ToString()).ToHashSet(StringComparer.Ordinal);
-        _devices.Publish(DeviceSnapshotBuilder.Build(spec, failed, pfs, unreadable, _inventory.VfioGroupExists));
+        _devices.Publish(DeviceSnapshotBuilder.Build(spec, failed, pfs, unreadable, _inventory.VfioGroupExists, _devices.Snapshot));
     }
 
     /// <summary>Composes the status from a sync's report and the current allocations, and writes it when it changed or the heartbeat is due.</summary>

@@ -6,7 +6,8 @@ namespace NvmeLm.NodeAgent.DevicePlugin;
 /// Derives the device plugin's view from one sync: the devices are the VFs <c>1..numVfs</c> of every spec PF that
 /// names a <c>resourceName</c> (rendered from its pool), identified by the VF address the inventory reports; each
 /// one's health comes from hardware truth (online, driver, PF readable) and the agent's own state (the last apply of
-/// its PF, a migration's hold). A VF the inventory has no address for (not enabled yet) is not advertised.
+/// its PF, a migration's hold). A VF the inventory has no address for (not enabled yet) is not advertised; the VFs of a
+/// PF whose controller could not be read (so no CNS 0x15 list) stay advertised as the previous sync found them, Unhealthy.
 /// </summary>
 public static class DeviceSnapshotBuilder
 {
@@ -15,12 +16,14 @@ public static class DeviceSnapshotBuilder
     /// <param name="inventory">The inventory read after applying.</param>
     /// <param name="unreadablePfs">PFs whose controller could not be read.</param>
     /// <param name="vfioGroupExists">Whether <c>/dev/vfio/&lt;group&gt;</c> exists on the host.</param>
+    /// <param name="previous">What the previous sync built (the devices of an unreadable PF are kept from it).</param>
     public static DeviceSnapshot Build(
         V1Alpha1NvmeNode.EntitySpec spec,
         IReadOnlySet<string> failedPfs,
         IReadOnlyList<PhysicalFunctionStatus> inventory,
         IReadOnlySet<string> unreadablePfs,
-        Func<int, bool> vfioGroupExists)
+        Func<int, bool> vfioGroupExists,
+        DeviceSnapshot previous)
     {
         var resources = new Dictionary<string, List<VfDevice>>(StringComparer.Ordinal);
         foreach (PhysicalFunctionSpec pf in spec.PhysicalFunctions ?? [])
@@ -40,6 +43,12 @@ public static class DeviceSnapshotBuilder
             PhysicalFunctionStatus? status = inventory.FirstOrDefault(p => p.Address == pf.Address);
             VfUnhealthyCauses pfCauses = (failedPfs.Contains(pf.Address) ? VfUnhealthyCauses.ApplyFailed : VfUnhealthyCauses.None)
                 | (unreadablePfs.Contains(pf.Address) ? VfUnhealthyCauses.PfDegraded : VfUnhealthyCauses.None);
+            if (unreadablePfs.Contains(pf.Address) && status?.Secondaries is null)
+            {
+                devices.AddRange(previous.DevicesOf(pf.ResourceName).Where(d => d.Pf == pf.Address).Select(d => d with { Unhealthy = d.Unhealthy | pfCauses }));
+                continue;
+            }
+
             for (int vf = 1; vf <= pf.NumVfs; vf++)
             {
                 SecondaryControllerStatus? secondary = status?.Secondaries?.FirstOrDefault(s => s.VfNumber == vf);
