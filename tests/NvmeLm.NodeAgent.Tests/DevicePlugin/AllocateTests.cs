@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.NodeAgent.DevicePlugin;
 using NvmeLm.NodeAgent.Tests.Agent;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.NodeAgent.Tests.DevicePlugin;
 
@@ -84,5 +85,28 @@ public sealed class AllocateTests
         Assert.Equal(["0000:01:00.2", "0000:02:00.1"], withMust);
         Assert.Equal(["0000:01:00.2"], afterAllocation);
         Assert.DoesNotContain("0000:01:00.1", two.Concat(withMust).Concat(afterAllocation));
+    }
+
+    /// <summary>The simulator's one-shot mode, which the QEMU e2e can use to get a real Allocate answer from an agent.</summary>
+    [Fact]
+    public async Task AllocateOnce_Should_PrintThePluginsAnswer_When_RunAsAOneShotKubelet()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        string directory = cluster.NewJournalDirectory();
+        await cluster.StartAgentAsync(cluster.Options(PluginNode.NodeName, AgentHosts.Create(), directory) with
+        {
+            DevicePlugin = new DevicePluginSettings { Directory = Path.Combine(directory, "device-plugins"), PodResourcesSocket = null },
+        });
+        await cluster.UpdateSpecAsync(PluginNode.NodeName, spec => spec.PhysicalFunctions = [PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2)]);
+
+        ProcessResult result = await ProcessRunner.RunAsync(KubeletSimulator.Python,
+            [KubeletSimulator.Script, "--dir", Path.Combine(directory, "device-plugins"), "--protos", KubeletSimulator.ProtoRoot,
+             "allocate-once", "--resource", PluginNode.Resource, "--count", "1", "--timeout", "60"], TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        JsonObject answer = JsonNode.Parse(result.StandardOutput)!.AsObject();
+        string vf = (string)answer["devices"]![0]!;
+        Assert.Equal(vf, (string?)answer["response"]!["container_responses"]![0]!["envs"]!["PCI_RESOURCE_NVMELM_IO_MIGRATABLE-VF"]);
+        Assert.Contains(answer["response"]!["container_responses"]![0]!["devices"]!.AsArray(), d => (string?)d!["host_path"] == "/dev/vfio/vfio");
     }
 }
