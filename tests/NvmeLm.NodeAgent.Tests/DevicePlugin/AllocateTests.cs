@@ -17,9 +17,7 @@ public sealed class AllocateTests
     [Fact]
     public async Task Allocate_Should_AnswerVfioNodesAndBothEnvironmentVariables_When_AHealthyVfIsAsked()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
-        await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2));
-        await node.WaitForDevicesAsync("both healthy", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
         int group = (await node.Cluster.GetNodeAsync(PluginNode.NodeName)).Status!.PhysicalFunctions!
             .Single(p => p.Address == AgentHosts.MigratablePf.ToString()).Secondaries!.Single(s => s.VfAddress == AgentHosts.Vf2).IommuGroup!.Value;
 
@@ -42,10 +40,7 @@ public sealed class AllocateTests
     public async Task Allocate_Should_RefuseWithAClearError_When_AMigrationHoldsTheVfOrTheIdIsUnknown()
     {
         await using PluginNode node = await PluginNode.StartAsync();
-        PhysicalFunctionSpec held = PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2);
-        held.Secondaries![0].Role = SecondaryRole.ResumeTarget;
-        held.Secondaries[0].OwnerUid = Uid;
-        await node.ApplyAsync(held);
+        await node.ApplyAsync(PluginNode.Hold(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2), 1, SecondaryRole.ResumeTarget, Uid));
         await node.WaitForDevicesAsync("VF 1 held", (AgentHosts.Vf1, Unhealthy), (AgentHosts.Vf2, Healthy));
 
         JsonObject heldReply = await node.Kubelet.AllocateAsync(PluginNode.Resource, AgentHosts.Vf1);
@@ -66,10 +61,9 @@ public sealed class AllocateTests
     public async Task PreferredAllocation_Should_SpreadOverPfsAndNeverOfferAHeldVf()
     {
         await using PluginNode node = await PluginNode.StartAsync();
-        PhysicalFunctionSpec first = PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 3);
-        first.Secondaries![0].Role = SecondaryRole.MigrationSource;
-        first.Secondaries[0].OwnerUid = Uid;
-        await node.ApplyAsync(first, PluginNode.PoolPf(AgentHosts.PlainPf.ToString(), 2));
+        await node.ApplyAsync(
+            PluginNode.Hold(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 3), 1, SecondaryRole.MigrationSource, Uid),
+            PluginNode.PoolPf(AgentHosts.PlainPf.ToString(), 2));
         await node.WaitForDevicesAsync("five VFs, the held one unhealthy",
             ("0000:01:00.1", Unhealthy), ("0000:01:00.2", Healthy), ("0000:01:00.3", Healthy), ("0000:02:00.1", Healthy), ("0000:02:00.2", Healthy));
         string[] all = ["0000:01:00.1", "0000:01:00.2", "0000:01:00.3", "0000:02:00.1", "0000:02:00.2"];

@@ -21,18 +21,12 @@ public sealed class DeviceHealthTests
     [Fact]
     public async Task ListAndWatch_Should_SendUnhealthyThenHealthy_When_AMigrationHoldsTheVfThenReleasesIt()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
         string pf = AgentHosts.MigratablePf.ToString();
-        await node.ApplyAsync(PluginNode.PoolPf(pf, 2));
-        await node.WaitForDevicesAsync("both healthy", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
 
-        PhysicalFunctionSpec held = PluginNode.PoolPf(pf, 2);
-        held.Secondaries![1].Role = SecondaryRole.MigrationSource;
-        held.Secondaries[1].OwnerUid = Uid;
-        await node.ApplyAsync(held);
+        await node.ApplyAsync(PluginNode.Hold(PluginNode.PoolPf(pf, 2), 2, SecondaryRole.MigrationSource, Uid));
         await node.WaitForDevicesAsync("VF 2 unhealthy while held", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Unhealthy));
         VfDevice heldDevice = node.Agent.Devices.Snapshot.DevicesOf(PluginNode.Resource).Single(d => d.Id == AgentHosts.Vf2);
-
         await node.ApplyAsync(PluginNode.PoolPf(pf, 2));
         await node.WaitForDevicesAsync("VF 2 healthy once released", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
 
@@ -43,19 +37,14 @@ public sealed class DeviceHealthTests
     [Fact]
     public async Task ListAndWatch_Should_SendUnhealthy_When_TheSecondaryIsOfflineAndCannotBeBroughtOnline()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
-        await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2));
-        await node.WaitForDevicesAsync("both healthy", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
 
         // Someone takes VF 1's secondary offline, and the controller refuses to bring it back.
-        node.Host.Faults.FailCommand(NvmeAdminOpcode.VirtualizationManagement, 0x0006, select: VirtualizationManagementFields.ActSecondaryOnline, count: int.MaxValue);
-        SendToPf(node, VirtualizationManagementCommand.SecondaryOffline(1));
-        await node.WaitForDevicesAsync("both unhealthy", (AgentHosts.Vf1, Unhealthy), (AgentHosts.Vf2, Unhealthy));
-        VfUnhealthyCauses vf1 = node.CausesOf(AgentHosts.Vf1);
-        VfUnhealthyCauses vf2 = node.CausesOf(AgentHosts.Vf2);
-
-        node.Host.Faults.Clear();
-        await node.WaitForDevicesAsync("both healthy once VF 1 is online again", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        (VfUnhealthyCauses vf1, VfUnhealthyCauses vf2) = await BreakThenHealAsync(node, () =>
+        {
+            node.Host.Faults.FailCommand(NvmeAdminOpcode.VirtualizationManagement, 0x0006, select: VirtualizationManagementFields.ActSecondaryOnline, count: int.MaxValue);
+            SendToPf(node, VirtualizationManagementCommand.SecondaryOffline(1));
+        });
 
         // VF 1 is offline; the PF's apply, which tried to bring it online, failed, and an apply is per PF, so VF 2 is
         // unhealthy too, for that reason only.
@@ -66,19 +55,14 @@ public sealed class DeviceHealthTests
     [Fact]
     public async Task ListAndWatch_Should_SendUnhealthy_When_TheVfIsNotOnItsPoolDriver()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
-        await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2));
-        await node.WaitForDevicesAsync("both healthy", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
 
         // VF 1 is unbound by hand and vfio-pci refuses to take it back.
-        node.Host.Faults.FailWrite("vfio-pci/bind", Errnos.EIO, count: int.MaxValue);
-        node.Host.WriteAllText("/sys/bus/pci/drivers/vfio-pci/unbind", AgentHosts.Vf1);
-        await node.WaitForDevicesAsync("both unhealthy", (AgentHosts.Vf1, Unhealthy), (AgentHosts.Vf2, Unhealthy));
-        VfUnhealthyCauses vf1 = node.CausesOf(AgentHosts.Vf1);
-        VfUnhealthyCauses vf2 = node.CausesOf(AgentHosts.Vf2);
-
-        node.Host.Faults.Clear();
-        await node.WaitForDevicesAsync("both healthy once VF 1 is bound again", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        (VfUnhealthyCauses vf1, VfUnhealthyCauses vf2) = await BreakThenHealAsync(node, () =>
+        {
+            node.Host.Faults.FailWrite("vfio-pci/bind", Errnos.EIO, count: int.MaxValue);
+            node.Host.WriteAllText("/sys/bus/pci/drivers/vfio-pci/unbind", AgentHosts.Vf1);
+        });
 
         Assert.Equal(VfUnhealthyCauses.NotOnPoolDriver | VfUnhealthyCauses.ApplyFailed, vf1);
         Assert.Equal(VfUnhealthyCauses.ApplyFailed, vf2);
@@ -87,20 +71,25 @@ public sealed class DeviceHealthTests
     [Fact]
     public async Task ListAndWatch_Should_SendEveryVfOfThePfUnhealthy_When_ThePfControllerCannotBeRead()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
-        await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2));
-        await node.WaitForDevicesAsync("both healthy", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
 
         // Identify fails (Internal Error): the PF is degraded, nothing about its VFs is known to be right.
-        node.Host.Faults.FailCommand(NvmeAdminOpcode.Identify, 0x0006, count: int.MaxValue);
-        await node.WaitForDevicesAsync("both unhealthy", (AgentHosts.Vf1, Unhealthy), (AgentHosts.Vf2, Unhealthy));
-        VfUnhealthyCauses causes = node.CausesOf(AgentHosts.Vf2);
-
-        node.Host.Faults.Clear();
-        await node.WaitForDevicesAsync("both healthy again", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        (_, VfUnhealthyCauses vf2) = await BreakThenHealAsync(node,
+            () => node.Host.Faults.FailCommand(NvmeAdminOpcode.Identify, 0x0006, count: int.MaxValue));
 
         // Applying needs Identify too, so the apply failed as well.
-        Assert.True(causes.HasFlag(VfUnhealthyCauses.PfDegraded), causes.ToString());
+        Assert.True(vf2.HasFlag(VfUnhealthyCauses.PfDegraded), vf2.ToString());
+    }
+
+    /// <summary>Breaks the host, waits until both VFs are sent Unhealthy, clears the faults, waits until both are sent Healthy again.</summary>
+    private static async Task<(VfUnhealthyCauses Vf1, VfUnhealthyCauses Vf2)> BreakThenHealAsync(PluginNode node, Action breakIt)
+    {
+        breakIt();
+        await node.WaitForDevicesAsync("both unhealthy", (AgentHosts.Vf1, Unhealthy), (AgentHosts.Vf2, Unhealthy));
+        (VfUnhealthyCauses, VfUnhealthyCauses) causes = (node.CausesOf(AgentHosts.Vf1), node.CausesOf(AgentHosts.Vf2));
+        node.Host.Faults.Clear();
+        await node.WaitForDevicesAsync("both healthy again", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        return causes;
     }
 
     private static void SendToPf(PluginNode node, VirtualizationManagementCommand command)

@@ -32,9 +32,7 @@ public sealed class DevicePluginRegistrationTests
     [Fact]
     public async Task Plugin_Should_ServeAgainAndReregister_When_TheKubeletRestarts()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
-        await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2));
-        await node.WaitForDevicesAsync("the first list", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
         int listsBefore = node.Kubelet.Events.Count(e => KubeletSimulator.Kind(e) == "devices");
 
         // The kubelet deletes every socket in its directory (ours too) and serves kubelet.sock anew.
@@ -50,9 +48,7 @@ public sealed class DevicePluginRegistrationTests
     [Fact]
     public async Task Plugin_Should_StopAdvertising_When_NoPoolUsesTheResourceAnyMore()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
-        await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2));
-        await node.WaitForDevicesAsync("the first list", (AgentHosts.Vf1, Healthy), (AgentHosts.Vf2, Healthy));
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
 
         // The pool now advertises under another name: the old resource goes, the new one registers.
         await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2, "nvmelm.io/other-vf"));

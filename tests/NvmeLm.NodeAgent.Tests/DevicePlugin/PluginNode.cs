@@ -50,6 +50,24 @@ internal sealed class PluginNode : IAsyncDisposable
         return new PluginNode(cluster, kubelet, host, agent);
     }
 
+    /// <summary>Started, with two pool VFs of <c>AgentHosts.MigratablePf</c> listed healthy by the kubelet.</summary>
+    public static async Task<PluginNode> StartWithPoolAsync()
+    {
+        PluginNode node = await StartAsync();
+        await node.ApplyAsync(PoolPf(AgentHosts.MigratablePf.ToString(), 2));
+        await node.WaitForDevicesAsync("both pool VFs listed healthy", (AgentHosts.Vf1, KubeletApi.Healthy), (AgentHosts.Vf2, KubeletApi.Healthy));
+        return node;
+    }
+
+    /// <summary><paramref name="pf"/> with VF <paramref name="vfNumber"/> held by the migration <paramref name="uid"/>.</summary>
+    public static PhysicalFunctionSpec Hold(PhysicalFunctionSpec pf, int vfNumber, SecondaryRole role, string uid)
+    {
+        SecondaryControllerSpec secondary = pf.Secondaries!.Single(s => s.VfNumber == vfNumber);
+        secondary.Role = role;
+        secondary.OwnerUid = uid;
+        return pf;
+    }
+
     /// <summary>A pool layout on <paramref name="pf"/>: <paramref name="vfs"/> VFs on vfio-pci advertised as <see cref="Resource"/>.</summary>
     public static PhysicalFunctionSpec PoolPf(string pf, int vfs, string resource = Resource) => new()
     {

@@ -13,9 +13,7 @@ public sealed class PodResourcesTests
     [Fact]
     public async Task Status_Should_CarryAllocatedToWithThePodUid_When_TheKubeletAllocatedAVf()
     {
-        await using PluginNode node = await PluginNode.StartAsync();
-        await node.ApplyAsync(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2));
-        await node.WaitForDevicesAsync("both healthy", (AgentHosts.Vf1, KubeletApi.Healthy), (AgentHosts.Vf2, KubeletApi.Healthy));
+        await using PluginNode node = await PluginNode.StartWithPoolAsync();
         V1Pod pod = await node.Cluster.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "virt-launcher-vm-a" },
