@@ -106,8 +106,13 @@ public sealed class CliSession : IDisposable
 
         if (HardwareKind == GlobalOptions.EmulatedHardware)
         {
-            FileInfo config = _parse.GetValue(_globals.EmulatedConfig)
-                ?? throw new UsageException("--hardware emulated needs --emulated-config FILE");
+            FileInfo? config = _parse.GetValue(_globals.EmulatedConfig);
+            if (config is null)
+            {
+                config = new FileInfo(GlobalOptions.SampleEmulatedConfig);
+                Error.WriteLine($"{CommandRunner.Program}: no --emulated-config: using the sample host that ships with the agent, {config.FullName} (its state is kept in {EmulatedHost.StatePathFor(config.FullName)})");
+            }
+
             if (!config.Exists)
             {
                 throw new UsageException($"emulated host config '{config.FullName}' does not exist");
