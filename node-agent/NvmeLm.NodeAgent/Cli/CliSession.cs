@@ -49,7 +49,9 @@ public sealed class CliSession : IDisposable
 
     public ParseResult Parse => _parse;
 
-    public HostJournal Journal => new(_parse.GetValue(_globals.Journal) ?? HostJournal.DefaultDirectory);
+    public HostJournal Journal => new(_parse.GetValue(_globals.Journal) ?? HostJournal.DefaultDirectory, writer: FileWriter);
+
+    public AtomicFileWriter FileWriter => _globals.FileWriter;
 
     public HostHardware Hardware => _hardware ??= CreateHardware();
 
