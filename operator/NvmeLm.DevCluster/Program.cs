@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NvmeLm.DevCluster;
+using NvmeLm.DevCluster.NodeCache;
 using NvmeLm.Kube.Hosting;
 
 // The demo: the whole system (API server, operator, agents on emulated nodes) in one process. SIGTERM/SIGINT cancel
@@ -7,5 +8,6 @@ using NvmeLm.Kube.Hosting;
 var root = new RootCommand("NvmeLm dev cluster: the operator and node agents on emulated nodes against the embedded API server")
 {
     DemoCommand.Create(),
+    NodeCacheCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = ProcessShutdown.Grace });
