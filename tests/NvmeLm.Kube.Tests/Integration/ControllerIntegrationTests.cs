@@ -6,6 +6,7 @@ using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Queue;
 using NvmeLm.Kube.Reconciliation;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Integration;
 
@@ -39,7 +40,9 @@ public sealed class ControllerIntegrationTests
         await Eventually.TrueAsync(() => reconciler.Calls("flaky") == 3, "flaky: two failures then success");
         await Eventually.TrueAsync(() => reconciler.Calls("waiting") >= 3, "waiting: requeued after its delay");
         await Eventually.TrueAsync(() => reconciler.Calls("throws") >= 3, "throws: exceptions retried");
-        await Task.Delay(300);
+        // Terminal and plain success leave nothing behind in the queue: no later reconcile of these keys can come.
+        await Eventually.TrueAsync(() => !controller.Queue.IsQueued(new NamespacedName("default", "bad"))
+            && !controller.Queue.IsQueued(new NamespacedName("default", "flaky")), "bad and flaky done for good");
 
         Assert.Equal(1, reconciler.Calls("bad"));
         Assert.Equal(3, reconciler.Calls("flaky"));

@@ -3,6 +3,7 @@ using NvmeLm.ApiServer;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Resources;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Integration;
 
