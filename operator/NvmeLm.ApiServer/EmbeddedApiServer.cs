@@ -102,6 +102,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
                     listen.UseHttps(certificate);
                 }
             });
+            // The API's 3 MiB limit is enforced while reading (RequestLimits) so the client gets kube's Status; Kestrel's cap is a backstop.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             kestrel.AddServerHeader = false;
         });
