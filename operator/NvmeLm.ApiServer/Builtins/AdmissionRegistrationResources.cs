@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using NvmeLm.ApiServer.Resources;
 using static NvmeLm.ApiServer.Builtins.BuiltinColumns;
 using static NvmeLm.ApiServer.Tables.DelegateTableConvertor;
@@ -18,7 +19,7 @@ internal static class AdmissionRegistrationResources
         yield return new ResourceType
         {
             Group = Group, Version = "v1", Plural = "validatingadmissionpolicies", Singular = "validatingadmissionpolicy",
-            Kind = "ValidatingAdmissionPolicy", Namespaced = false, HasStatusSubresource = true,
+            Kind = "ValidatingAdmissionPolicy", Model = typeof(V1ValidatingAdmissionPolicy), Namespaced = false, HasStatusSubresource = true,
             Storage = new StorageKey(Group, "validatingadmissionpolicies"),
             Table = new Tables.DelegateTableConvertor(
                 Integer("Validations", "Validations contain CEL expressions which is used to apply the validation.", o => (o["spec"]?["validations"] as JsonArray)?.Count ?? 0),
@@ -28,7 +29,7 @@ internal static class AdmissionRegistrationResources
         yield return new ResourceType
         {
             Group = Group, Version = "v1", Plural = "validatingadmissionpolicybindings", Singular = "validatingadmissionpolicybinding",
-            Kind = "ValidatingAdmissionPolicyBinding", Namespaced = false,
+            Kind = "ValidatingAdmissionPolicyBinding", Model = typeof(V1ValidatingAdmissionPolicyBinding), Namespaced = false,
             Storage = new StorageKey(Group, "validatingadmissionpolicybindings"),
             Table = new Tables.DelegateTableConvertor(
                 Column("PolicyName", "PolicyName references a ValidatingAdmissionPolicy name which the ValidatingAdmissionPolicyBinding binds to.", o => Text(o["spec"]?["policyName"])),

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Tables;
 using static NvmeLm.ApiServer.Builtins.BuiltinColumns;
@@ -14,7 +15,7 @@ internal static class CoreResources
         var events = new StorageKey("", "events");
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "namespaces", Singular = "namespace", Kind = "Namespace",
+            Group = "", Version = "v1", Plural = "namespaces", Singular = "namespace", Kind = "Namespace", Model = typeof(V1Namespace),
             Namespaced = false, ShortNames = ["ns"], HasStatusSubresource = true, ReturnsDeletedObject = true,
             Storage = new StorageKey("", "namespaces"), Strategy = new NamespaceStrategy(),
             SelectableFields = new HashSet<string> { "status.phase" },
@@ -23,7 +24,7 @@ internal static class CoreResources
         };
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "nodes", Singular = "node", Kind = "Node",
+            Group = "", Version = "v1", Plural = "nodes", Singular = "node", Kind = "Node", Model = typeof(V1Node),
             Namespaced = false, ShortNames = ["no"], HasStatusSubresource = true,
             Storage = new StorageKey("", "nodes"),
             SelectableFields = new HashSet<string> { "spec.unschedulable" },
@@ -35,7 +36,7 @@ internal static class CoreResources
         };
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "pods", Singular = "pod", Kind = "Pod",
+            Group = "", Version = "v1", Plural = "pods", Singular = "pod", Kind = "Pod", Model = typeof(V1Pod),
             Namespaced = true, ShortNames = ["po"], Categories = ["all"], HasStatusSubresource = true, ReturnsDeletedObject = true,
             Storage = new StorageKey("", "pods"), Strategy = new PodStrategy(),
             SelectableFields = new HashSet<string> { "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP", "status.nominatedNodeName" },
@@ -48,7 +49,7 @@ internal static class CoreResources
         };
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "secrets", Singular = "secret", Kind = "Secret",
+            Group = "", Version = "v1", Plural = "secrets", Singular = "secret", Kind = "Secret", Model = typeof(V1Secret),
             Namespaced = true, Storage = new StorageKey("", "secrets"), Strategy = new SecretStrategy(),
             SelectableFields = new HashSet<string> { "type" },
             Table = new DelegateTableConvertor(
@@ -58,7 +59,7 @@ internal static class CoreResources
         };
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap",
+            Group = "", Version = "v1", Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap", Model = typeof(V1ConfigMap),
             Namespaced = true, ShortNames = ["cm"], Storage = new StorageKey("", "configmaps"),
             Table = new DelegateTableConvertor(
                 Column("Data", "Number of data in configmap", o => ((o["data"] as JsonObject)?.Count ?? 0) + ((o["binaryData"] as JsonObject)?.Count ?? 0)),
@@ -66,7 +67,7 @@ internal static class CoreResources
         };
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount",
+            Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", Model = typeof(V1ServiceAccount),
             Namespaced = true, ShortNames = ["sa"], Storage = new StorageKey("", "serviceaccounts"),
             Table = new DelegateTableConvertor(
                 Column("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.",
@@ -75,7 +76,7 @@ internal static class CoreResources
         };
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "services", Singular = "service", Kind = "Service",
+            Group = "", Version = "v1", Plural = "services", Singular = "service", Kind = "Service", Model = typeof(V1Service),
             Namespaced = true, ShortNames = ["svc"], Categories = ["all"], HasStatusSubresource = true,
             Storage = new StorageKey("", "services"), Strategy = new ServiceStrategy(),
             Table = new DelegateTableConvertor(
@@ -89,14 +90,14 @@ internal static class CoreResources
         };
         yield return new ResourceType
         {
-            Group = "", Version = "v1", Plural = "events", Singular = "event", Kind = "Event",
+            Group = "", Version = "v1", Plural = "events", Singular = "event", Kind = "Event", Model = typeof(Corev1Event),
             Namespaced = true, ShortNames = ["ev"], Storage = events,
             SelectableFields = s_eventFields,
             Table = EventTable("message", "involvedObject", "source"),
         };
         yield return new ResourceType
         {
-            Group = "events.k8s.io", Version = "v1", Plural = "events", Singular = "event", Kind = "Event",
+            Group = "events.k8s.io", Version = "v1", Plural = "events", Singular = "event", Kind = "Event", Model = typeof(Eventsv1Event),
             Namespaced = true, ShortNames = ["ev"], Storage = events, Converter = EventsV1Converter.Instance,
             SelectableFields = s_eventFields,
             Table = EventTable("note", "regarding", "deprecatedSource"),

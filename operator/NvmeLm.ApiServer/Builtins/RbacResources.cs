@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Tables;
 using static NvmeLm.ApiServer.Builtins.BuiltinColumns;
@@ -16,15 +17,15 @@ internal static class RbacResources
 
     public static IEnumerable<ResourceType> Create()
     {
-        yield return Type("roles", "role", "Role", namespaced: true, RoleTable());
-        yield return Type("clusterroles", "clusterrole", "ClusterRole", namespaced: false, RoleTable());
-        yield return Type("rolebindings", "rolebinding", "RoleBinding", namespaced: true, BindingTable());
-        yield return Type("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", namespaced: false, BindingTable());
+        yield return Type("roles", "role", "Role", typeof(V1Role), namespaced: true, RoleTable());
+        yield return Type("clusterroles", "clusterrole", "ClusterRole", typeof(V1ClusterRole), namespaced: false, RoleTable());
+        yield return Type("rolebindings", "rolebinding", "RoleBinding", typeof(V1RoleBinding), namespaced: true, BindingTable());
+        yield return Type("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", typeof(V1ClusterRoleBinding), namespaced: false, BindingTable());
     }
 
-    private static ResourceType Type(string plural, string singular, string kind, bool namespaced, ITableConvertor table) => new()
+    private static ResourceType Type(string plural, string singular, string kind, Type model, bool namespaced, ITableConvertor table) => new()
     {
-        Group = Group, Version = "v1", Plural = plural, Singular = singular, Kind = kind,
+        Group = Group, Version = "v1", Plural = plural, Singular = singular, Kind = kind, Model = model,
         Namespaced = namespaced, Storage = new StorageKey(Group, plural), Table = table,
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using NvmeLm.ApiServer.Resources;
 using static NvmeLm.ApiServer.Builtins.BuiltinColumns;
 using static NvmeLm.ApiServer.Tables.DelegateTableConvertor;
@@ -15,7 +16,7 @@ internal static class WorkloadResources
     {
         yield return new ResourceType
         {
-            Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment",
+            Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment", Model = typeof(V1Deployment),
             Namespaced = true, ShortNames = ["deploy"], Categories = ["all"], HasStatusSubresource = true,
             Storage = new StorageKey("apps", "deployments"),
             Table = new Tables.DelegateTableConvertor(
@@ -30,7 +31,7 @@ internal static class WorkloadResources
         };
         yield return new ResourceType
         {
-            Group = "apps", Version = "v1", Plural = "daemonsets", Singular = "daemonset", Kind = "DaemonSet",
+            Group = "apps", Version = "v1", Plural = "daemonsets", Singular = "daemonset", Kind = "DaemonSet", Model = typeof(V1DaemonSet),
             Namespaced = true, ShortNames = ["ds"], Categories = ["all"], HasStatusSubresource = true,
             Storage = new StorageKey("apps", "daemonsets"),
             Table = new Tables.DelegateTableConvertor(
@@ -48,7 +49,7 @@ internal static class WorkloadResources
         };
         yield return new ResourceType
         {
-            Group = "policy", Version = "v1", Plural = "poddisruptionbudgets", Singular = "poddisruptionbudget", Kind = "PodDisruptionBudget",
+            Group = "policy", Version = "v1", Plural = "poddisruptionbudgets", Singular = "poddisruptionbudget", Kind = "PodDisruptionBudget", Model = typeof(V1PodDisruptionBudget),
             Namespaced = true, ShortNames = ["pdb"], HasStatusSubresource = true,
             Storage = new StorageKey("policy", "poddisruptionbudgets"),
             Table = new Tables.DelegateTableConvertor(

@@ -46,6 +46,18 @@ public sealed class ResourceType
     /// <summary>The type's OpenAPI v3 schema (a CRD version's openAPIV3Schema), published for explain and apply.</summary>
     public JsonObject? OpenApiSchema { get; init; }
 
+    /// <summary>The KubernetesClient model class of a built-in kind: the source of its OpenAPI schema (<see cref="Builtins.Schemas.ModelSchemaCatalog"/>).</summary>
+    public Type? Model { get; init; }
+
+    /// <summary>How server-side apply merges and tracks this type's fields (from its schema; metadata as ObjectMeta).</summary>
+    public ManagedFields.MergeType MergeType
+    {
+        get => _mergeType ??= Model is null ? ManagedFields.ResourceMergeTypes.Root(null) : Builtins.Schemas.BuiltinSchemas.MergeTypeOf(Model, Group);
+        init => _mergeType = value;
+    }
+
+    private ManagedFields.MergeType? _mergeType;
+
     /// <summary>Validates, defaults and prunes custom resources; null for types the server does not validate.</summary>
     public IObjectValidator? Validator { get; init; }
 

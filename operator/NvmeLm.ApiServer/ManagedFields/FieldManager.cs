@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+
+namespace NvmeLm.ApiServer.ManagedFields;
+
+/// <summary>
+/// Keeps <c>metadata.managedFields</c> as kube-apiserver's field manager does (structured-merge-diff
+/// <c>merge/update.go</c> Updater.Update and Updater.Apply, apimachinery <c>managedfields/internal</c>):
+/// every write records what its manager changed; an apply owns exactly the fields it applied, removes what
+/// it stopped applying and nobody else owns, and refuses (409) to change fields other managers own unless
+/// forced, in which case it takes them over.
+/// </summary>
+public sealed class FieldManager(Func<string> now)
+{
+    /// <summary>
+    /// Fields no manager owns (apimachinery <c>managedfields/internal/stripmeta.go</c>): apiVersion, kind,
+    /// the metadata node itself and the server-set metadata fields.
+    /// </summary>
+    private static readonly string[] s_strippedMetadata =
+        ["name", "namespace", "creationTimestamp", "selfLink", "uid", "clusterName", "generation", "managedFields", "resourceVersion"];
+
+    /// <summary>Records a create, update or non-apply patch of <paramref name="current"/> (null on create) into <paramref name="next"/>.</summary>
+    public void RecordUpdate(JsonObject? current, JsonObject next, MergeType type, WriteManager who)
+    {
+        var managers = BaseManagers(current, next);
+        var comparison = ObjectComparer.Compare(current, next, type);
+        Strip(comparison.Changed);
+        Strip(comparison.Removed);
+        if (!comparison.IsEmpty)
+        {
+            var identity = new ManagedFieldsEntry(who.Name, ManagedFieldsEntry.Update, who.ApiVersion, null, who.Subresource, new FieldSet()).Identity;
+            var self = managers.FirstOrDefault(e => e.Identity == identity);
+            foreach (var other in managers)
+            {
+                other.Fields.ExceptWith(comparison.Changed);
+                other.Fields.ExceptWith(comparison.Removed);
+            }
+            var fields = self?.Fields ?? new FieldSet();
+            fields.UnionWith(comparison.Changed);
+            managers.Remove(self!);
+            managers.Add(new ManagedFieldsEntry(who.Name, ManagedFieldsEntry.Update, who.ApiVersion, now(), who.Subresource, fields));
+        }
+        SetManagedFields(next, managers);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="config"/> to <paramref name="live"/> (null when the apply creates the object)
+    /// and returns the merged object with its managedFields.
+    /// </summary>
+    public JsonObject Apply(JsonObject? live, JsonObject config, MergeType type, WriteManager who, bool force)
+    {
+        var managers = ManagedFieldsCodec.Decode(live?["metadata"]?["managedFields"]);
+        var applied = FieldSetBuilder.Build(config, type);
+        Strip(applied);
+        var identity = new ManagedFieldsEntry(who.Name, ManagedFieldsEntry.Apply, who.ApiVersion, null, who.Subresource, new FieldSet()).Identity;
+        var previous = managers.FirstOrDefault(e => e.Identity == identity);
+        managers.Remove(previous!);
+
+        var merged = live is null ? (JsonObject)config.DeepClone() : ApplyMerger.Merge(live, config, type);
+        if (previous is not null)
+        {
+            var dropped = previous.Fields.Clone();
+            dropped.ExceptWith(applied);
+            var owned = applied.Clone();
+            managers.ForEach(m => owned.UnionWith(m.Fields));
+            ApplyPruner.Prune(merged, dropped, owned, type);
+        }
+
+        var comparison = ObjectComparer.Compare(live, merged, type);
+        Strip(comparison.Changed);
+        Strip(comparison.Removed);
+        var conflicts = managers.Select(m => (Owner: m, Fields: m.Fields.Intersect(comparison.Changed))).Where(c => !c.Fields.IsEmpty).ToList();
+        if (conflicts.Count > 0 && !force)
+        {
+            throw ApplyConflicts.Error(conflicts);
+        }
+        foreach (var other in managers)
+        {
+            other.Fields.ExceptWith(comparison.Changed);
+            other.Fields.ExceptWith(comparison.Removed);
+        }
+        string? time = comparison.IsEmpty && previous is not null ? previous.Time : now();
+        managers.Add(new ManagedFieldsEntry(who.Name, ManagedFieldsEntry.Apply, who.ApiVersion, time, who.Subresource, applied));
+        SetManagedFields(merged, managers);
+        return merged;
+    }
+
+    /// <summary>
+    /// The managers before this write (apimachinery decodeLiveOrNew): the client's managedFields when it sent
+    /// different, non-empty ones (<c>[{}]</c> clears them), otherwise the live object's.
+    /// </summary>
+    private static List<ManagedFieldsEntry> BaseManagers(JsonObject? current, JsonObject next)
+    {
+        var sent = next["metadata"]?["managedFields"];
+        if (ManagedFieldsCodec.IsReset(sent))
+        {
+            return [];
+        }
+        var live = current?["metadata"]?["managedFields"];
+        if (sent is JsonArray { Count: > 0 } && !JsonNode.DeepEquals(sent, live))
+        {
+            return ManagedFieldsCodec.Decode(sent);
+        }
+        return ManagedFieldsCodec.Decode(live);
+    }
+
+    private static void SetManagedFields(JsonObject obj, List<ManagedFieldsEntry> managers)
+    {
+        if (obj["metadata"] is not JsonObject metadata)
+        {
+            return;
+        }
+        var encoded = ManagedFieldsCodec.Encode(managers);
+        if (encoded.Count == 0)
+        {
+            metadata.Remove("managedFields");
+        }
+        else
+        {
+            metadata["managedFields"] = encoded;
+        }
+    }
+
+    private static void Strip(FieldSet set)
+    {
+        var stripped = new FieldSet();
+        stripped.Descend(PathElements.Field("apiVersion")).MarkMember();
+        stripped.Descend(PathElements.Field("kind")).MarkMember();
+        var metadata = stripped.Descend(PathElements.Field("metadata"));
+        metadata.MarkMember();
+        foreach (string field in s_strippedMetadata)
+        {
+            metadata.Descend(PathElements.Field(field)).MarkMember();
+        }
+        set.ExceptWith(stripped);
+    }
+}
