@@ -58,8 +58,14 @@ public sealed class ResourceType
 
     private ManagedFields.MergeType? _mergeType;
 
-    /// <summary>Validates, defaults and prunes custom resources; null for types the server does not validate.</summary>
-    public IObjectValidator? Validator { get; init; }
+    /// <summary>Validates, defaults and prunes objects: custom resources by their CRD schema, built-ins by their model schema (unknown fields dropped, wrong types refused).</summary>
+    public IObjectValidator? Validator
+    {
+        get => _validator ??= Model is null ? null : new Builtins.Schemas.BuiltinValidator(Builtins.Schemas.BuiltinSchemas.SchemaName(Model, Group), Kind, ApiVersion);
+        init => _validator = value;
+    }
+
+    private IObjectValidator? _validator;
 
     /// <summary>Type-specific defaults, validation and commit hooks.</summary>
     public IResourceStrategy Strategy { get; init; } = DefaultStrategy.Instance;

@@ -141,5 +141,29 @@ public sealed class KubectlBuiltinKindsTests : IClassFixture<KubectlClusterFixtu
         Assert.Contains("daemonset.apps/agent", all);
     }
 
+    [Fact]
+    public async Task Apply_Should_RejectUnknownBuiltinField_When_KubectlAsksForStrictValidation()
+    {
+        string manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: typo}\nspec:\n  replicaz: 2\n  selector: {matchLabels: {app: t}}\n"
+            + "  template:\n    metadata: {labels: {app: t}}\n    spec:\n      containers:\n      - {name: c, image: i, imagePullPolicee: Always}\n";
+
+        var result = await _cluster.Kubectl.RunAsync("apply", "-f", KubectlClusterFixture.Manifest(manifest));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("unknown field \"spec.replicaz\"", result.Stderr);
+        Assert.Contains("unknown field \"spec.template.spec.containers[0].imagePullPolicee\"", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Apply_Should_Refuse400_When_BuiltinFieldHasTheWrongType()
+    {
+        string manifest = "apiVersion: v1\nkind: Service\nmetadata: {name: wrong-type}\nspec:\n  ports:\n  - {port: eighty}\n";
+
+        var result = await _cluster.Kubectl.RunAsync("apply", "-f", KubectlClusterFixture.Manifest(manifest));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct field .spec.ports[0].port of type int32", result.Stderr);
+    }
+
     private static string Squeeze(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 }
