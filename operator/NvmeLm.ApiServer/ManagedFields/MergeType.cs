@@ -58,8 +58,16 @@ public sealed class MergeType
     public IReadOnlyList<string> Keys { get; }
 
     /// <summary>The type of a map's field (declared property or map value); deduced when the schema says nothing.</summary>
-    public MergeType FieldType(string name) =>
-        _fields.TryGetValue(name, out var known) ? known : _fields.GetOrAdd(name, n => _field?.Invoke(n) ?? Deduced);
+    /// <remarks>Only declared fields are cached: map keys (labels, data) are unbounded and resolve to one shared type anyway.</remarks>
+    public MergeType FieldType(string name)
+    {
+        if (_fields.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+        var type = _field?.Invoke(name) ?? Deduced;
+        return _declared(name) ? _fields.GetOrAdd(name, type) : type;
+    }
 
     /// <summary>Whether <paramref name="name"/> is a declared field (not a map entry or an unknown field).</summary>
     public bool IsDeclared(string name) => _declared(name);

@@ -41,9 +41,10 @@ public sealed class MergeTypeBuilder(Func<string, JsonObject?> resolve)
                 // An object the schema does not describe (preserve-unknown-fields, or a bare object): SMD deduces it.
                 return MergeType.Deduced;
             }
+            var values = new Lazy<MergeType?>(() => additional is null ? null : Build(additional));
             return new MergeType(
                 MergeKind.Map,
-                field: name => properties?[name] is JsonObject declared ? Build(declared) : additional is null ? null : Build(additional),
+                field: name => properties?[name] is JsonObject declared ? Build(declared) : values.Value,
                 declared: name => properties?.ContainsKey(name) == true);
         }
         return MergeType.AtomicValue;
