@@ -53,7 +53,7 @@ public sealed partial class ResourceService
         {
             MergePatchType => current => AsObject(MergePatch.Apply(current, patch)),
             JsonPatchType => current => AsObject(JsonPatch.Apply(current, patch)),
-            StrategicMergePatchType when !type.IsCustomResource => current => AsObject(StrategicMerge.Apply(current, patch)),
+            StrategicMergePatchType when !type.IsCustomResource => current => AsObject(StrategicMerge.Apply(current, patch, type.MergeType)),
             _ => throw ApiException.UnsupportedMediaType(
                 $"the body of the request was in an unknown format - accepted media types include: {JsonPatchType}, {MergePatchType}, {ApplyPatchType}"
                 + (type.IsCustomResource ? "" : $", {StrategicMergePatchType}")),
