@@ -104,6 +104,11 @@ public sealed partial class ResourceService
                 {
                     statusOnly["status"] = status.DeepClone();
                 }
+                if (next["metadata"]?["managedFields"] is JsonNode managedFields)
+                {
+                    // Who wrote the status is recorded like any write (an apply computed it already).
+                    statusOnly["metadata"]!["managedFields"] = managedFields.DeepClone();
+                }
                 next = statusOnly;
                 nextMetadata = Metadata(next);
             }
