@@ -18,28 +18,50 @@ public sealed class FieldManager(Func<string> now)
     private static readonly string[] s_strippedMetadata =
         ["name", "namespace", "creationTimestamp", "selfLink", "uid", "clusterName", "generation", "managedFields", "resourceVersion"];
 
-    /// <summary>Records a create, update or non-apply patch of <paramref name="current"/> (null on create) into <paramref name="next"/>.</summary>
+    /// <summary>
+    /// Records a create, update or non-apply patch of <paramref name="current"/> (null on create) into <paramref name="next"/>:
+    /// the manager's Update entry gains what changed, every entry loses what changed or was removed. The stored
+    /// FieldsV1 trees are edited along the changed paths only (<see cref="FieldsV1Editor"/>).
+    /// </summary>
     public void RecordUpdate(JsonObject? current, JsonObject next, MergeType type, WriteManager who)
     {
-        var managers = BaseManagers(current, next);
+        var entries = BaseEntries(current, next);
         var comparison = ObjectComparer.Compare(current, next, type);
         Strip(comparison.Changed);
         Strip(comparison.Removed);
         if (!comparison.IsEmpty)
         {
-            var identity = new ManagedFieldsEntry(who.Name, ManagedFieldsEntry.Update, who.ApiVersion, null, who.Subresource, new FieldSet()).Identity;
-            var self = managers.FirstOrDefault(e => e.Identity == identity);
-            foreach (var other in managers)
+            var lost = comparison.Changed.Clone();
+            lost.UnionWith(comparison.Removed);
+            JsonObject? self = null;
+            foreach (var entry in entries.OfType<JsonObject>().ToList())
             {
-                other.Fields.ExceptWith(comparison.Changed);
-                other.Fields.ExceptWith(comparison.Removed);
+                if (IsUpdateEntryOf(entry, who))
+                {
+                    self = entry;
+                }
+                if (entry["fieldsV1"] is JsonObject fields && FieldsV1Editor.Remove(fields, lost) && entry != self)
+                {
+                    entries.Remove(entry);
+                }
             }
-            var fields = self?.Fields ?? new FieldSet();
-            fields.UnionWith(comparison.Changed);
-            managers.Remove(self!);
-            managers.Add(new ManagedFieldsEntry(who.Name, ManagedFieldsEntry.Update, who.ApiVersion, now(), who.Subresource, fields));
+            if (self is null)
+            {
+                self = ManagedFieldsCodec.EntryJson(who.Name, ManagedFieldsEntry.Update, who.ApiVersion, null, who.Subresource, new JsonObject());
+                entries.Add(self);
+            }
+            FieldsV1Editor.Add((JsonObject)(self["fieldsV1"] ??= new JsonObject()), comparison.Changed);
+            if (((JsonObject)self["fieldsV1"]!).Count == 0)
+            {
+                entries.Remove(self);
+            }
+            else
+            {
+                self["time"] = now();
+            }
+            entries = ManagedFieldsCodec.Sorted(entries);
         }
-        SetManagedFields(next, managers);
+        SetManagedFields(next, entries);
     }
 
     /// <summary>
@@ -85,10 +107,10 @@ public sealed class FieldManager(Func<string> now)
     }
 
     /// <summary>
-    /// The managers before this write (apimachinery decodeLiveOrNew): the client's managedFields when it sent
-    /// different, non-empty ones (<c>[{}]</c> clears them), otherwise the live object's.
+    /// The entries before this write (apimachinery decodeLiveOrNew), as a detached copy to edit: the client's
+    /// managedFields when it sent different, non-empty ones (<c>[{}]</c> clears them), otherwise the live object's.
     /// </summary>
-    private static List<ManagedFieldsEntry> BaseManagers(JsonObject? current, JsonObject next)
+    private static JsonArray BaseEntries(JsonObject? current, JsonObject next)
     {
         var sent = next["metadata"]?["managedFields"];
         if (ManagedFieldsCodec.IsReset(sent))
@@ -96,20 +118,24 @@ public sealed class FieldManager(Func<string> now)
             return [];
         }
         var live = current?["metadata"]?["managedFields"];
-        if (sent is JsonArray { Count: > 0 } && !JsonNode.DeepEquals(sent, live))
-        {
-            return ManagedFieldsCodec.Decode(sent);
-        }
-        return ManagedFieldsCodec.Decode(live);
+        var chosen = sent is JsonArray { Count: > 0 } && !JsonNode.DeepEquals(sent, live) ? sent : live;
+        return chosen is JsonArray array ? (JsonArray)array.DeepClone() : [];
     }
 
-    private static void SetManagedFields(JsonObject obj, List<ManagedFieldsEntry> managers)
+    private static bool IsUpdateEntryOf(JsonObject entry, WriteManager who) =>
+        entry["operation"]?.GetValue<string>() == ManagedFieldsEntry.Update
+        && entry["manager"]?.GetValue<string>() == who.Name
+        && entry["apiVersion"]?.GetValue<string>() == who.ApiVersion
+        && (entry["subresource"]?.GetValue<string>() ?? "") == (who.Subresource ?? "");
+
+    private static void SetManagedFields(JsonObject obj, List<ManagedFieldsEntry> managers) => SetManagedFields(obj, ManagedFieldsCodec.Encode(managers));
+
+    private static void SetManagedFields(JsonObject obj, JsonArray encoded)
     {
         if (obj["metadata"] is not JsonObject metadata)
         {
             return;
         }
-        var encoded = ManagedFieldsCodec.Encode(managers);
         if (encoded.Count == 0)
         {
             metadata.Remove("managedFields");

@@ -32,33 +32,52 @@ public static class ManagedFieldsCodec
     public static JsonArray Encode(IEnumerable<ManagedFieldsEntry> entries)
     {
         var array = new JsonArray();
-        foreach (var entry in entries
-            .Where(e => !e.Fields.IsEmpty)
-            .OrderBy(e => e.Operation, StringComparer.Ordinal)
-            .ThenBy(e => e.Time ?? "", StringComparer.Ordinal)
-            .ThenBy(e => e.Manager, StringComparer.Ordinal)
-            .ThenBy(e => e.ApiVersion, StringComparer.Ordinal)
-            .ThenBy(e => e.Subresource ?? "", StringComparer.Ordinal))
+        foreach (var entry in entries.Where(e => !e.Fields.IsEmpty))
         {
-            var node = new JsonObject
-            {
-                ["manager"] = entry.Manager,
-                ["operation"] = entry.Operation,
-                ["apiVersion"] = entry.ApiVersion,
-            };
-            if (entry.Time is not null)
-            {
-                node["time"] = entry.Time;
-            }
-            node["fieldsType"] = "FieldsV1";
-            node["fieldsV1"] = entry.Fields.ToFieldsV1();
-            if (!string.IsNullOrEmpty(entry.Subresource))
-            {
-                node["subresource"] = entry.Subresource;
-            }
-            array.Add(node);
+            array.Add(EntryJson(entry.Manager, entry.Operation, entry.ApiVersion, entry.Time, entry.Subresource, entry.Fields.ToFieldsV1()));
         }
-        return array;
+        return Sorted(array);
+    }
+
+    /// <summary>One entry in kube's field order (metav1.ManagedFieldsEntry).</summary>
+    public static JsonObject EntryJson(string manager, string operation, string apiVersion, string? time, string? subresource, JsonObject fieldsV1)
+    {
+        var node = new JsonObject
+        {
+            ["manager"] = manager,
+            ["operation"] = operation,
+            ["apiVersion"] = apiVersion,
+        };
+        if (time is not null)
+        {
+            node["time"] = time;
+        }
+        node["fieldsType"] = "FieldsV1";
+        node["fieldsV1"] = fieldsV1;
+        if (!string.IsNullOrEmpty(subresource))
+        {
+            node["subresource"] = subresource;
+        }
+        return node;
+    }
+
+    /// <summary>The entries in kube's order: operation, time, manager, apiVersion, subresource.</summary>
+    public static JsonArray Sorted(JsonArray entries)
+    {
+        var sorted = entries.OfType<JsonObject>()
+            .OrderBy(e => Text(e["operation"]) ?? "", StringComparer.Ordinal)
+            .ThenBy(e => Text(e["time"]) ?? "", StringComparer.Ordinal)
+            .ThenBy(e => Text(e["manager"]) ?? "", StringComparer.Ordinal)
+            .ThenBy(e => Text(e["apiVersion"]) ?? "", StringComparer.Ordinal)
+            .ThenBy(e => Text(e["subresource"]) ?? "", StringComparer.Ordinal)
+            .ToList();
+        entries.Clear();
+        var result = new JsonArray();
+        foreach (var entry in sorted)
+        {
+            result.Add(entry);
+        }
+        return result;
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

@@ -87,6 +87,31 @@ public sealed class ManagedFieldsTests
         Assert.Equal([".spec.replicas"], scaler.Fields.MemberPaths().Select(PathElements.Display));
     }
 
+    [Theory]
+    [InlineData("""{"f:a":{".":{},"f:b":{}}}""", """{"f:a":{"f:b":{}}}""", """{"f:a":{}}""")]
+    [InlineData("""{"f:a":{".":{},"f:b":{}}}""", """{"f:a":{}}""", """{"f:a":{"f:b":{}}}""")]
+    [InlineData("""{"f:a":{"f:b":{},"f:c":{}}}""", """{"f:a":{"f:b":{},"f:c":{}}}""", """{}""")]
+    public void FieldsV1Editor_Remove_Should_KeepMembershipMarkersRight(string stored, string remove, string expected)
+    {
+        var fields = JsonNode.Parse(stored)!.AsObject();
+
+        FieldsV1Editor.Remove(fields, FieldSet.FromFieldsV1(JsonNode.Parse(remove)));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), fields), fields.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"f:a":{}}""", """{"f:a":{"f:b":{}}}""", """{"f:a":{".":{},"f:b":{}}}""")]
+    [InlineData("""{"f:a":{"f:b":{}}}""", """{"f:c":{}}""", """{"f:a":{"f:b":{}},"f:c":{}}""")]
+    public void FieldsV1Editor_Add_Should_MatchTheSetUnion(string stored, string add, string expected)
+    {
+        var fields = JsonNode.Parse(stored)!.AsObject();
+
+        FieldsV1Editor.Add(fields, FieldSet.FromFieldsV1(JsonNode.Parse(add)));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), fields), fields.ToJsonString());
+    }
+
     [Fact]
     public void MergeTypeBuilder_Should_ReadPatchMergeKeyAsAKeyedList_And_PlainListsAsAtomic()
     {
