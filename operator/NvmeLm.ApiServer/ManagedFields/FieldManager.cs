@@ -146,7 +146,11 @@ public sealed class FieldManager(Func<string> now)
         }
     }
 
-    private static void Strip(FieldSet set)
+    private static void Strip(FieldSet set) => set.ExceptWith(s_stripped);
+
+    private static readonly FieldSet s_stripped = StrippedFields();
+
+    private static FieldSet StrippedFields()
     {
         var stripped = new FieldSet();
         stripped.Descend(PathElements.Field("apiVersion")).MarkMember();
@@ -157,6 +161,6 @@ public sealed class FieldManager(Func<string> now)
         {
             metadata.Descend(PathElements.Field(field)).MarkMember();
         }
-        set.ExceptWith(stripped);
+        return stripped;
     }
 }
