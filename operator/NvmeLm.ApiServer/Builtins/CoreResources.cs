@@ -44,7 +44,7 @@ internal static class CoreResources
                 Column("Ready", "The aggregate readiness state of this pod for accepting traffic.", PodReady),
                 Column("Status", "The aggregate status of the containers in this pod.", o => o["status"]?["reason"]?.DeepClone() ?? o["status"]?["phase"]?.DeepClone()),
                 Column("Restarts", "The number of times the containers in this pod have been restarted.", o =>
-                    (o["status"]?["containerStatuses"] as JsonArray)?.Sum(c => c?["restartCount"]?.GetValue<int>() ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
+                    (o["status"]?["containerStatuses"] as JsonArray)?.Sum(c => Int(c?["restartCount"])).ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
                 Age),
         };
         yield return new ResourceType

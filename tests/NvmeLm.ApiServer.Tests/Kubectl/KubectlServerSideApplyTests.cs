@@ -91,6 +91,37 @@ public sealed class KubectlServerSideApplyTests : IClassFixture<KubectlClusterFi
         Assert.NotNull(op["."]);
     }
 
+    [Fact]
+    public async Task ApplyServerSide_Should_ServeACrdWhosePrinterColumnHasAPriority()
+    {
+        const string Crd = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: gadgets.ssa.nvmelm.io}
+            spec:
+              group: ssa.nvmelm.io
+              scope: Cluster
+              names: {plural: gadgets, singular: gadget, kind: Gadget}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                additionalPrinterColumns:
+                - {name: Size, type: integer, jsonPath: .spec.size, priority: 1}
+                schema:
+                  openAPIV3Schema:
+                    type: object
+                    properties:
+                      spec: {type: object, properties: {size: {type: integer}}}
+            """;
+        (await ApplyAsync(Crd)).EnsureSuccess();
+        (await ApplyAsync("apiVersion: ssa.nvmelm.io/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 3}\n")).EnsureSuccess();
+
+        var wide = (await Kubectl.RunAsync("get", "gadgets", "-o", "wide")).EnsureSuccess().Stdout;
+
+        Assert.Matches(@"g\s+3", wide);
+    }
+
     private static string Deployment(string name, string container, string image, params int[] ports)
     {
         string yaml = "apiVersion: apps/v1\nkind: Deployment\n"
