@@ -1,10 +1,7 @@
 using System.CommandLine;
+using NvmeLm.Kube.Hosting;
 using NvmeLm.Operator.Cli;
 
-// The operator process: flags/env → OperatorHost (see Cli/OperatorCommand.cs). SIGTERM (the kubelet stopping the
-// pod) and SIGINT cancel the command's token, so the host stops its controllers and releases its lease; without a
-// ProcessTerminationTimeout System.CommandLine 2.0 leaves both signals alone and the token never fires.
-return await OperatorCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration
-{
-    ProcessTerminationTimeout = OperatorCommand.ShutdownTimeout,
-});
+// The operator process: flags/env → OperatorHost (see Cli/OperatorCommand.cs). SIGTERM/SIGINT cancel the action's
+// token only with a ProcessTerminationTimeout set (see ProcessShutdown).
+return await OperatorCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = ProcessShutdown.Grace });

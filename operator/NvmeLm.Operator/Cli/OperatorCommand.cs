@@ -10,12 +10,6 @@ namespace NvmeLm.Operator.Cli;
 /// </summary>
 internal static class OperatorCommand
 {
-    /// <summary>
-    /// How long a stop (SIGTERM, SIGINT) may take before the process exits anyway with 143/130: within the pod's
-    /// default 30 s termination grace, with room for releasing the lease.
-    /// </summary>
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
-
     public static RootCommand Create()
     {
         var kubeconfig = new Option<string?>("--kubeconfig")

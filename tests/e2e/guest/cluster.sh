@@ -68,10 +68,11 @@ start_operator() {
   OPERATOR_PID=$!
 }
 
+# No kubelet runs in the guest, so the agent serves no device plugin (it would wait for the kubelet's socket).
 start_agent() {
   echo "=== agent started at uptime $(cut -d' ' -f1 /proc/uptime)" >>"$LOGS/agent.log"
   "$AGENT" run --node-name "$NODE" --kubeconfig "$KUBECONFIG" --hardware linux --journal "$RUN_JOURNAL" \
-    --resync-seconds $AGENT_RESYNC_SECONDS --metrics-port $AGENT_PORT >>"$LOGS/agent.log" 2>&1 &
+    --resync-seconds $AGENT_RESYNC_SECONDS --metrics-port $AGENT_PORT --no-device-plugin >>"$LOGS/agent.log" 2>&1 &
   AGENT_PID=$!
 }
 
