@@ -43,7 +43,8 @@ vm_start() {
 # vm_verify QUEUES: what the VM's kernel reported about the VF (vm/init's VM- lines).
 vm_verify() {
   local io=$(($1 - 1)) pci queues
-  grep -a 'VM-' "$VM_LOG" >/tmp/vm.lines
+  # The VM's serial console ends its lines with CR LF; drop the CRs so the checks can anchor at the line end.
+  grep -a 'VM-' "$VM_LOG" | tr -d '\r' >/tmp/vm.lines
   block vm.serial /tmp/vm.lines
   pci=$(grep -a '^VM-PCI ' /tmp/vm.lines | head -1)
   check vm.nvme-bound "the VM's kernel: $pci" sh -c 'echo "$1" | grep -q "0x1b36:0x0010 class=0x010802 driver=nvme$"' _ "$pci"
@@ -71,7 +72,7 @@ scenario_vm_and_migration() {
     return 1
   fi
   timing vm.run $(($(now_cs) - t0))
-  check vm.finished "VM ran $((($(now_cs) - t0) * 10)) ms: $(grep -a '^VM-DONE' "$VM_LOG") $(oneline <"$LOGS/vm-qemu.log")" grep -aq '^VM-DONE' "$VM_LOG"
+  check vm.finished "VM ran $((($(now_cs) - t0) * 10)) ms: $(grep -a '^VM-DONE' "$VM_LOG" | tr -d '\r') $(oneline <"$LOGS/vm-qemu.log")" grep -aq '^VM-DONE' "$VM_LOG"
   vm_verify 3
   # The VM let go of the VF: it is back in the pool as it was, untouched by the agent meanwhile.
   verify_prepared vm.after 2 3 3
