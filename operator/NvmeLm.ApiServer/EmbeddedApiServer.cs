@@ -75,6 +75,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var validatorFactory = options.ValidatorFactory ?? SchemaValidatorAdapter.Create;
         var crds = new CrdRegistry(registry, store, validatorFactory);
         registry.Set(BuiltinResources.Owner, BuiltinResources.Create(new CrdStrategy(crds)));
+        AccessControlResources.RegisterMissing(registry);
         var faults = new FaultInjector(store.Watches);
         var audit = new AuditLog(options.AuditCapacity);
         var discovery = new Discovery(registry);
