@@ -1,0 +1,112 @@
+using System.Text;
+using Antlr4.Runtime;
+using Antlr4.Runtime.Tree;
+using Cel.Internal;
+
+namespace NvmeLm.ApiServer.Cel;
+
+/// <summary>
+/// Desugars CEL's optional field selection and indexing, which the Cel package parses but evaluates as plain
+/// access (so <c>extra[?'k']</c> fails when the key is missing): <c>x.?f</c> becomes a call of
+/// <see cref="OptionalLibrary.SelectFunction"/>, <c>x[?k]</c> of <see cref="OptionalLibrary.IndexFunction"/>,
+/// and so does every later <c>.f</c> or <c>[k]</c> of the same chain, which cel-go also evaluates optionally.
+/// <c>request.userInfo.extra[?'authentication.kubernetes.io/node-name'][0].orValue('')</c> thus yields ''
+/// for a user without the claim. Expressions without optional syntax are compiled unchanged. Optional entries
+/// in list, map or message literals (<c>[?x]</c>, <c>{?k: v}</c>) are refused with a clear error.
+/// </summary>
+internal static class OptionalSyntaxRewriter
+{
+    /// <summary>Returns the expression to compile: <paramref name="expression"/> itself when it uses no optional syntax.</summary>
+    public static string Rewrite(CelParser.StartContext parsed, string expression)
+    {
+        if (!UsesOptionalSyntax(parsed))
+        {
+            return expression;
+        }
+        var text = new StringBuilder(expression.Length + 64);
+        Emit(parsed, text);
+        return text.ToString();
+    }
+
+    private static bool UsesOptionalSyntax(IParseTree node) => node switch
+    {
+        CelParser.IndexContext index when index.opt is not null => true,
+        CelParser.SelectContext select when select.opt is not null => true,
+        CelParser.OptExprContext entry when entry.opt is not null => throw Unsupported(entry),
+        CelParser.OptFieldContext field when field.opt is not null => throw Unsupported(field),
+        _ => Enumerable.Range(0, node.ChildCount).Any(i => UsesOptionalSyntax(node.GetChild(i))),
+    };
+
+    private static void Emit(IParseTree node, StringBuilder text)
+    {
+        switch (node)
+        {
+            case CelParser.IndexContext index when index.opt is not null || IsOptional(index.member()):
+                text.Append(OptionalLibrary.IndexFunction).Append('(');
+                Emit(index.member(), text);
+                text.Append(", ");
+                Emit(index.index, text);
+                text.Append(')');
+                break;
+            case CelParser.SelectContext select when select.opt is not null || IsOptional(select.member()):
+                text.Append(OptionalLibrary.SelectFunction).Append('(');
+                Emit(select.member(), text);
+                text.Append(", '").Append(select.id.Text).Append("')");
+                break;
+            case ITerminalNode terminal:
+                if (terminal.Symbol.Type != TokenConstants.EOF)
+                {
+                    // Tokens are re-joined with spaces: whitespace and comments are on a hidden channel and not in the tree.
+                    text.Append(terminal.GetText()).Append(' ');
+                }
+                break;
+            default:
+                for (int i = 0; i < node.ChildCount; i++)
+                {
+                    Emit(node.GetChild(i), text);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Whether a member expression yields an optional: an optional access, a qualifier of one, or optional.of/none/or.</summary>
+    private static bool IsOptional(IParseTree node)
+    {
+        node = Unwrap(node);
+        return node switch
+        {
+            CelParser.IndexContext index => index.opt is not null || IsOptional(index.member()),
+            CelParser.SelectContext select => select.opt is not null || IsOptional(select.member()),
+            CelParser.MemberCallContext call => call.id.Text switch
+            {
+                "or" => IsOptional(call.member()),
+                "of" or "none" or "ofNonZeroValue" => Unwrap(call.member()).GetText() == OptionalNamespace.Identifier,
+                _ => false,
+            },
+            _ => false,
+        };
+    }
+
+    /// <summary>Looks through parentheses and the grammar's single-child levels (expr → … → member).</summary>
+    private static IParseTree Unwrap(IParseTree node)
+    {
+        while (true)
+        {
+            if (node is CelParser.NestedContext nested)
+            {
+                node = nested.e;
+            }
+            else if (node is ParserRuleContext { ChildCount: 1 } rule && rule.GetChild(0) is ParserRuleContext only)
+            {
+                node = only;
+            }
+            else
+            {
+                return node;
+            }
+        }
+    }
+
+    private static NotSupportedException Unsupported(ParserRuleContext entry) =>
+        new($"optional entries in list, map or message literals ('{entry.GetText()}') are not supported by this server's CEL");
+}
