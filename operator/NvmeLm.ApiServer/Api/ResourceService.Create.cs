@@ -45,7 +45,7 @@ public sealed partial class ResourceService
             causes.Add(new InvalidCause("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"));
             ThrowIfInvalid(type, name, causes);
         }
-        string? nameError = type.Plural == "namespaces" ? ObjectNames.LabelError(name) : ObjectNames.SubdomainError(name);
+        string? nameError = ObjectNames.ErrorFor(type, name);
         if (nameError is not null)
         {
             causes.Add(new InvalidCause("FieldValueInvalid", "metadata.name", $"Invalid value: \"{name}\": {nameError}"));

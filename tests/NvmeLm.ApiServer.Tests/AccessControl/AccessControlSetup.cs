@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using NvmeLm.ApiServer.Authorization;
+using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.Tests.Integration;
+using NvmeLm.TestSupport;
+
+namespace NvmeLm.ApiServer.Tests.AccessControl;
+
+/// <summary>
+/// What the access-control tests set up through the API, as a cluster admin would: a server with RBAC (and
+/// admission policies), manifests, the project's NvmeNode CRD, and service-account tokens for pods on nodes.
+/// </summary>
+public static class AccessControlSetup
+{
+    public static Task<EmbeddedApiServer> StartAsync() => EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
+    {
+        Authorization = AuthorizationMode.Rbac,
+        ControllerInterval = TimeSpan.FromMilliseconds(20),
+    });
+
+    /// <summary>Creates every document of <paramref name="yaml"/> (separated by <c>---</c> lines) as the admin; a failure fails the test.</summary>
+    public static async Task ApplyAsync(EmbeddedApiServer server, string yaml)
+    {
+        using var http = HttpHelpers.Client(server);
+        foreach (string document in yaml.Split("\n---\n"))
+        {
+            var obj = (JsonObject)YamlToJson.Convert(document)!;
+            var (code, body) = await HttpHelpers.SendAsync(http, HttpMethod.Post, CollectionPath(obj), obj);
+            Assert.True(code == 201, $"creating {obj["kind"]} {obj["metadata"]?["name"]}: {code} {body.ToJsonString()}");
+        }
+    }
+
+    /// <summary>The project's NvmeNode CRD, from <c>crds/</c>, and NvmeNodes of the given names.</summary>
+    public static async Task InstallNvmeNodesAsync(EmbeddedApiServer server, params string[] names)
+    {
+        string crd = await File.ReadAllTextAsync(RepositoryPaths.Combine("crds", "nvmelm.io_nvmenodes.yaml"));
+        await ApplyAsync(server, crd[crd.IndexOf("apiVersion:", StringComparison.Ordinal)..]);
+        foreach (string name in names)
+        {
+            await ApplyAsync(server, $"apiVersion: nvmelm.io/v1alpha1\nkind: NvmeNode\nmetadata:\n  name: {name}\nspec: {{}}\n");
+        }
+    }
+
+    /// <summary>
+    /// A token for "a pod on <paramref name="nodeName"/>" the way kube issues one: the service account, a Node and a
+    /// Pod with <c>spec.nodeName</c> exist, and a TokenRequest bound to the pod returns the token.
+    /// </summary>
+    public static async Task<string> PodTokenAsync(EmbeddedApiServer server, string namespaceName, string serviceAccount, string podName, string nodeName)
+    {
+        using var admin = server.CreateClient();
+        await CreateIfMissingAsync(() => admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new() { Name = namespaceName } }));
+        await CreateIfMissingAsync(() => admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new() { Name = serviceAccount } }, namespaceName));
+        await CreateIfMissingAsync(() => admin.CoreV1.CreateNodeAsync(new V1Node { Metadata = new() { Name = nodeName } }));
+        await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new() { Name = podName },
+            Spec = new V1PodSpec { NodeName = nodeName, ServiceAccountName = serviceAccount, Containers = [new V1Container { Name = "agent", Image = "agent" }] },
+        }, namespaceName);
+        var issued = await admin.CoreV1.CreateNamespacedServiceAccountTokenAsync(new Authenticationv1TokenRequest
+        {
+            Spec = new V1TokenRequestSpec { BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = podName } },
+        }, serviceAccount, namespaceName);
+        return issued.Status.Token;
+    }
+
+    private static async Task CreateIfMissingAsync(Func<Task> create)
+    {
+        try
+        {
+            await create();
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Already there (another token for the same service account or node).
+        }
+    }
+
+    private static string CollectionPath(JsonObject obj)
+    {
+        string apiVersion = obj["apiVersion"]!.GetValue<string>();
+        string kind = obj["kind"]!.GetValue<string>();
+        string prefix = apiVersion.Contains('/', StringComparison.Ordinal) ? $"/apis/{apiVersion}" : $"/api/{apiVersion}";
+        string? ns = obj["metadata"]?["namespace"]?.GetValue<string>();
+        string plural = kind.ToLowerInvariant() switch
+        {
+            "validatingadmissionpolicy" => "validatingadmissionpolicies",
+            var k => k + "s",
+        };
+        return ns is null ? $"{prefix}/{plural}" : $"{prefix}/namespaces/{ns}/{plural}";
+    }
+}
