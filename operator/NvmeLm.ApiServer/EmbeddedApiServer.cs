@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Api;
 using NvmeLm.ApiServer.Audit;
 using NvmeLm.ApiServer.Authentication;
@@ -72,12 +73,16 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     /// <summary>The service-account tokens TokenRequest issued (<c>POST …/serviceaccounts/{name}/token</c>).</summary>
     public IssuedTokens Tokens { get; private init; } = null!;
 
+    /// <summary>What admission policies recorded for Audit actions and audit annotations (empty unless they are on).</summary>
+    public PolicyAuditLog PolicyAudit { get; private init; } = new();
+
     public static async Task<EmbeddedApiServer> StartAsync(EmbeddedApiServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedApiServerOptions();
         var store = new ObjectStore(options.WatchHistoryPerResource, options.WatchQueueCapacity);
         var registry = new ResourceRegistry();
-        var service = new ResourceService(store, options.TimeProvider);
+        var admission = options.ValidatingAdmissionPolicy ? new ValidatingAdmissionPolicyPlugin(store, options.TimeProvider) : null;
+        var service = new ResourceService(store, options.TimeProvider) { Admission = admission };
         var validatorFactory = options.ValidatorFactory ?? SchemaValidatorAdapter.Create;
         var crds = new CrdRegistry(registry, store, validatorFactory);
         registry.Set(BuiltinResources.Owner, BuiltinResources.Create(new CrdStrategy(crds)));
@@ -88,7 +93,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var tokens = new IssuedTokens(store, options.TimeProvider);
         var authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(store) : null;
         var access = new AccessControl(new TokenAuthenticator(tokens, options.BearerTokens, options.IdentityGroups), authorizer,
-            new TokenRequestEndpoint(store, tokens, options.TimeProvider), remembersUser: false);
+            new TokenRequestEndpoint(store, tokens, options.TimeProvider), remembersUser: admission is not null);
         var handler = new ApiRequestHandler(
             new ResourceEndpoints(registry, service, new WatchStream(store, options.BookmarkInterval)),
             new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry)),
@@ -135,7 +140,8 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         {
             ServingCertificate = certificate,
             Tokens = tokens,
-            _accessControl = new IDisposable?[] { authorizer }.OfType<IDisposable>().ToList(),
+            PolicyAudit = admission?.Audit ?? new PolicyAuditLog(),
+            _accessControl = new IDisposable?[] { authorizer, admission }.OfType<IDisposable>().ToList(),
         };
     }
 

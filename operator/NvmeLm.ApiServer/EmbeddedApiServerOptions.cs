@@ -40,6 +40,9 @@ public sealed class EmbeddedApiServerOptions
     /// </summary>
     public AuthorizationMode Authorization { get; init; } = AuthorizationMode.AlwaysAllow;
 
+    /// <summary>Evaluate the stored ValidatingAdmissionPolicies and their bindings on every client write (off by default).</summary>
+    public bool ValidatingAdmissionPolicy { get; init; }
+
     /// <summary>Events kept per resource for watches that resume from a resourceVersion; older ones get 410 Gone.</summary>
     public int WatchHistoryPerResource { get; init; } = 10_000;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
@@ -72,6 +73,7 @@ public sealed partial class ResourceService
         causes.AddRange(type.Strategy.Validate(obj, null));
         var warnings = ValidateCustom(type, obj, null, causes, fieldValidation);
         ThrowIfInvalid(type, name, causes);
+        warnings = Admit(AdmissionOperation.Create, type, null, namespaceName, name, obj, null, dryRun, warnings);
         if (dryRun)
         {
             return new WriteOutcome(obj, 201) { Warnings = warnings };

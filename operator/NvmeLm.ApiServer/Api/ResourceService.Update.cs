@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
 using NvmeLm.ApiServer.Patching;
 using NvmeLm.ApiServer.Resources;
@@ -167,6 +168,7 @@ public sealed partial class ResourceService
             causes.AddRange(type.Strategy.Validate(next, current));
             var warnings = ValidateCustom(type, next, current, causes, fieldValidation);
             ThrowIfInvalid(type, name, causes);
+            warnings = Admit(AdmissionOperation.Update, type, subresource, namespaceName, name, next, current, dryRun, warnings);
 
             if (SpecChanged(type, next, current))
             {

@@ -14,9 +14,10 @@ namespace NvmeLm.ApiServer.Tests.AccessControl;
 /// </summary>
 public static class AccessControlSetup
 {
-    public static Task<EmbeddedApiServer> StartAsync() => EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
+    public static Task<EmbeddedApiServer> StartAsync(bool admissionPolicies = false) => EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
     {
         Authorization = AuthorizationMode.Rbac,
+        ValidatingAdmissionPolicy = admissionPolicies,
         ControllerInterval = TimeSpan.FromMilliseconds(20),
     });
 
