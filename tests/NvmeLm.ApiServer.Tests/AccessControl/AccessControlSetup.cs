@@ -14,10 +14,15 @@ namespace NvmeLm.ApiServer.Tests.AccessControl;
 /// </summary>
 public static class AccessControlSetup
 {
-    public static Task<EmbeddedApiServer> StartAsync(bool admissionPolicies = false) => EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
+    /// <param name="tls">
+    /// HTTPS, for kubectl: like client-go, it sends a kubeconfig's or <c>--token</c>'s credentials only over TLS
+    /// (over plain HTTP every kubectl request is anonymous).
+    /// </param>
+    public static Task<EmbeddedApiServer> StartAsync(bool admissionPolicies = false, bool tls = false) => EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
     {
         Authorization = AuthorizationMode.Rbac,
         ValidatingAdmissionPolicy = admissionPolicies,
+        UseTls = tls,
         ControllerInterval = TimeSpan.FromMilliseconds(20),
     });
 
