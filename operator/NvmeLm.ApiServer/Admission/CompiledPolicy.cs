@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NvmeLm.ApiServer.Cel;
 using NvmeLm.ApiServer.Http;
 
@@ -11,7 +12,7 @@ namespace NvmeLm.ApiServer.Admission;
 /// not resolve, or unreadable selectors) keeps a configuration error; requests it would match are then denied
 /// or let through by its failure policy, as kube does with a misconfigured policy.
 /// </summary>
-public sealed class CompiledPolicy
+public sealed partial class CompiledPolicy
 {
     public required string Name { get; init; }
 
@@ -30,6 +31,9 @@ public sealed class CompiledPolicy
 
     public required IReadOnlyList<NamedExpression> AuditAnnotations { get; init; }
 
+    /// <summary>Which of <see cref="RequestCelValues.Names"/> the expressions mention (so only those are converted).</summary>
+    public required IReadOnlySet<string> UsedValues { get; init; }
+
     public static CompiledPolicy Read(JsonObject policy, KubeCelEnvironment cel)
     {
         var spec = policy["spec"] as JsonObject ?? new JsonObject();
@@ -46,22 +50,36 @@ public sealed class CompiledPolicy
             constraints = MatchResources.From(new JsonObject());
             configurationError ??= e.Message;
         }
+        var matchConditions = Named(spec["matchConditions"], "name", "expression", cel);
+        var variables = Named(spec["variables"], "name", "expression", cel);
+        var validations = (spec["validations"] as JsonArray)?.OfType<JsonObject>().Select(v => new PolicyValidation(
+            PolicyExpression.Compile(cel, Text(v, "expression")),
+            v["message"]?.GetValue<string>(),
+            v["messageExpression"]?.GetValue<string>() is { Length: > 0 } message ? PolicyExpression.Compile(cel, message) : null,
+            v["reason"]?.GetValue<string>())).ToList() ?? [];
+        var auditAnnotations = Named(spec["auditAnnotations"], "key", "valueExpression", cel);
+        var expressions = matchConditions.Concat(variables).Concat(auditAnnotations).Select(e => e.Expression.Expression)
+            .Concat(validations.SelectMany(v => new[] { v.Rule.Expression, v.MessageExpression?.Expression ?? "" }));
         return new CompiledPolicy
         {
             Name = policy["metadata"]?["name"]?.GetValue<string>() ?? "",
             IgnoreFailures = spec["failurePolicy"]?.GetValue<string>() == "Ignore",
             Constraints = constraints,
             ConfigurationError = configurationError,
-            MatchConditions = Named(spec["matchConditions"], "name", "expression", cel),
-            Variables = Named(spec["variables"], "name", "expression", cel),
-            Validations = (spec["validations"] as JsonArray)?.OfType<JsonObject>().Select(v => new PolicyValidation(
-                PolicyExpression.Compile(cel, Text(v, "expression")),
-                v["message"]?.GetValue<string>(),
-                v["messageExpression"]?.GetValue<string>() is { Length: > 0 } message ? PolicyExpression.Compile(cel, message) : null,
-                v["reason"]?.GetValue<string>())).ToList() ?? [],
-            AuditAnnotations = Named(spec["auditAnnotations"], "key", "valueExpression", cel),
+            MatchConditions = matchConditions,
+            Variables = variables,
+            Validations = validations,
+            AuditAnnotations = auditAnnotations,
+            UsedValues = RequestCelValues.Names.Where(name => expressions.Any(e => Mentions(e, name))).ToHashSet(StringComparer.Ordinal),
         };
     }
+
+    /// <summary>Whether <paramref name="expression"/> mentions the identifier (a word; a mention inside a string literal only costs a conversion).</summary>
+    private static bool Mentions(string expression, string identifier) =>
+        Identifier().Matches(expression).Any(m => m.Value == identifier);
+
+    [GeneratedRegex(@"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex Identifier();
 
     private static IReadOnlyList<NamedExpression> Named(JsonNode? list, string nameField, string expressionField, KubeCelEnvironment cel) =>
         (list as JsonArray)?.OfType<JsonObject>()

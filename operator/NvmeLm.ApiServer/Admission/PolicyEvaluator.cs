@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using NvmeLm.ApiServer.Cel;
-using NvmeLm.ApiServer.Validation;
 
 namespace NvmeLm.ApiServer.Admission;
 
@@ -21,19 +19,9 @@ public sealed class PolicyEvaluator
 
     public PolicyEvaluator(KubeCelEnvironment cel) => _cel = cel;
 
-    /// <summary>The activation every expression of a policy sees for this request (variables are added per policy).</summary>
-    public static Dictionary<string, object?> Activation(AdmissionAttributes request, JsonObject? namespaceObject) => new(StringComparer.Ordinal)
+    public PolicyEvaluation Evaluate(CompiledPolicy policy, RequestCelValues values)
     {
-        ["object"] = CelValues.From(request.Object),
-        ["oldObject"] = CelValues.From(request.OldObject),
-        ["request"] = AdmissionRequestValue.Request(request),
-        ["namespaceObject"] = AdmissionRequestValue.Namespace(namespaceObject),
-        ["params"] = null,
-    };
-
-    public PolicyEvaluation Evaluate(CompiledPolicy policy, IReadOnlyDictionary<string, object?> requestActivation)
-    {
-        var activation = new Dictionary<string, object?>(requestActivation, StringComparer.Ordinal);
+        var activation = values.ActivationFor(policy.UsedValues);
         if (MatchConditionsFailure(policy, activation, out bool applies) is string conditionError)
         {
             return policy.IgnoreFailures ? PolicyEvaluation.Nothing : new PolicyEvaluation([new PolicyDecision(-1, conditionError, "Invalid")], []);

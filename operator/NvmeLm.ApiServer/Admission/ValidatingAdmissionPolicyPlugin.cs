@@ -52,7 +52,7 @@ public sealed class ValidatingAdmissionPolicyPlugin : IAdmissionValidator, IDisp
             return [];
         }
         var namespaceObject = NamespaceOf(request);
-        Dictionary<string, object?>? activation = null;
+        RequestCelValues? celValues = null;
         (string Policy, string? Binding, PolicyDecision Decision)? denied = null;
         List<string>? warnings = null;
         foreach (var (policy, bindings) in bound)
@@ -86,7 +86,7 @@ public sealed class ValidatingAdmissionPolicyPlugin : IAdmissionValidator, IDisp
                     continue;
                 }
                 // Without parameters a policy evaluates the same for every binding: once per request is enough.
-                evaluation ??= _evaluator.Evaluate(policy, activation ??= PolicyEvaluator.Activation(request, namespaceObject));
+                evaluation ??= _evaluator.Evaluate(policy, celValues ??= new RequestCelValues(request, namespaceObject));
                 foreach (var failure in evaluation.Failures)
                 {
                     foreach (string action in binding.ValidationActions)

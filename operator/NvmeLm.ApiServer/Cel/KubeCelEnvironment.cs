@@ -5,7 +5,7 @@ namespace NvmeLm.ApiServer.Cel;
 /// <summary>
 /// A CEL environment with what Kubernetes' CEL adds that its policies use and the Cel package lacks: the
 /// optional library (<c>m[?k]</c>, <c>x.?f</c>, <c>optional.of(…)</c>, <c>orValue</c>; see
-/// <see cref="OptionalSyntaxRewriter"/>) and the extended string functions (<see cref="StringsLibrary"/>). The
+/// <see cref="ExpressionRewriter"/>) and the extended string functions (<see cref="StringsLibrary"/>). The
 /// standard macros and functions (<c>has</c>, <c>all</c>, <c>exists</c>, <c>startsWith</c>, <c>matches</c>,
 /// <c>size</c>, <c>in</c>, …) are the Cel package's. Functions neither has (Kubernetes' list, regex, quantity,
 /// IP, URL and authorizer libraries) fail to evaluate with an error naming the function. Compile once, evaluate many times; evaluation is serialised because the Cel package
@@ -31,10 +31,7 @@ public sealed class KubeCelEnvironment
         }
         try
         {
-            var parsed = _environment.Parse(expression);
-            string desugared = OptionalSyntaxRewriter.Rewrite(parsed, expression);
-            var program = ReferenceEquals(desugared, expression) ? _environment.Compile(parsed) : _environment.Compile(desugared);
-            return new CelProgram(expression, program);
+            return new CelProgram(expression, _environment.Compile(ExpressionRewriter.Rewrite(_environment.Parse(expression))));
         }
         catch (Exception e) when (e is CelException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
@@ -43,16 +40,12 @@ public sealed class KubeCelEnvironment
     }
 
     /// <summary>
-    /// Evaluates <paramref name="program"/> with <paramref name="variables"/> (plain values: dictionaries, lists,
-    /// strings, long, double, bool, null); a failure throws <see cref="CelExpressionException"/> with the reason.
+    /// Evaluates <paramref name="program"/> with the variables in <paramref name="activation"/> (plain values:
+    /// dictionaries, lists, strings, long, double, bool, null), to which it adds the <c>optional</c> identifier; a
+    /// failure throws <see cref="CelExpressionException"/> with the reason.
     /// </summary>
-    public object? Evaluate(CelProgram program, IReadOnlyDictionary<string, object?> variables)
+    public object? Evaluate(CelProgram program, Dictionary<string, object?> activation)
     {
-        var activation = new Dictionary<string, object?>(variables.Count + 1, StringComparer.Ordinal);
-        foreach (var (name, value) in variables)
-        {
-            activation[name] = value;
-        }
         activation[OptionalNamespace.Identifier] = OptionalNamespace.Instance;
         object? result;
         try

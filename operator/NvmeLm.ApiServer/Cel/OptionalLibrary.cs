@@ -6,7 +6,7 @@ namespace NvmeLm.ApiServer.Cel;
 /// <summary>
 /// CEL's optional library (cel-go <c>ext/optional</c>, on in Kubernetes' CEL environments) for the Cel package,
 /// which parses <c>[?k]</c> and <c>.?f</c> but evaluates them as plain access: the functions behind
-/// <see cref="OptionalSyntaxRewriter"/>'s desugaring, plus <c>optional.of/none/ofNonZeroValue</c> and the
+/// <see cref="ExpressionRewriter"/>'s desugaring, plus <c>optional.of/none/ofNonZeroValue</c> and the
 /// methods <c>hasValue()</c>, <c>value()</c>, <c>orValue(v)</c> and <c>or(o)</c>.
 /// </summary>
 internal static class OptionalLibrary

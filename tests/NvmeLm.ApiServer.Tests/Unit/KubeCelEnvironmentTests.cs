@@ -49,7 +49,7 @@ public sealed class KubeCelEnvironmentTests
     [InlineData("'abcabc'.indexOf('c') + 'abcabc'.lastIndexOf('c') + 'abcabc'.indexOf('a', 1)", 10L)]
     public void Evaluate_Should_FollowCelSemantics_IncludingOptionals(string expression, object expected)
     {
-        var result = s_cel.Evaluate(s_cel.Compile(expression), s_variables);
+        var result = s_cel.Evaluate(s_cel.Compile(expression), new Dictionary<string, object?>(s_variables));
 
         Assert.Equal(expected, result);
     }
@@ -63,7 +63,7 @@ public sealed class KubeCelEnvironmentTests
     {
         var program = s_cel.Compile(expression);
 
-        var error = Assert.Throws<CelExpressionException>(() => s_cel.Evaluate(program, s_variables));
+        var error = Assert.Throws<CelExpressionException>(() => s_cel.Evaluate(program, new Dictionary<string, object?>(s_variables)));
 
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
