@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Authorization;
 
 namespace NvmeLm.ApiServer.Admission;
 
@@ -29,18 +30,18 @@ public sealed class ResourceRule
     }
 
     public static ResourceRule From(JsonObject rule) => new(
-        Strings(rule["operations"]), Strings(rule["apiGroups"]), Strings(rule["apiVersions"]),
-        Strings(rule["resources"]).Select(Split).ToArray(),
+        RuleValues.Read(rule["operations"]), RuleValues.Read(rule["apiGroups"]), RuleValues.Read(rule["apiVersions"]),
+        RuleValues.Read(rule["resources"]).Select(Split).ToArray(),
         rule["scope"]?.GetValue<string>() ?? "*",
-        Strings(rule["resourceNames"]));
+        RuleValues.Read(rule["resourceNames"]));
 
     public bool Matches(AdmissionAttributes request)
     {
         var type = request.Type;
         return ScopeMatches(request)
-            && ExactOrWildcard(_operations, request.OperationName)
-            && ExactOrWildcard(_apiGroups, type.Group)
-            && ExactOrWildcard(_apiVersions, type.Version)
+            && RuleValues.ExactOrWildcard(_operations, request.OperationName)
+            && RuleValues.ExactOrWildcard(_apiGroups, type.Group)
+            && RuleValues.ExactOrWildcard(_apiVersions, type.Version)
             && ResourceMatches(type.Plural, request.Subresource)
             && (_resourceNames.Length == 0 || Array.IndexOf(_resourceNames, request.Name) >= 0);
     }
@@ -75,19 +76,4 @@ public sealed class ResourceRule
         int slash = resource.IndexOf('/', StringComparison.Ordinal);
         return slash < 0 ? (resource, "") : (resource[..slash], resource[(slash + 1)..]);
     }
-
-    private static bool ExactOrWildcard(string[] values, string requested)
-    {
-        foreach (string value in values)
-        {
-            if (value == "*" || value == requested)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static string[] Strings(JsonNode? node) =>
-        (node as JsonArray)?.Select(n => n?.GetValue<string>() ?? "").ToArray() ?? [];
 }

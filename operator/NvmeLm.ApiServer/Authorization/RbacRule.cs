@@ -27,8 +27,8 @@ public sealed class RbacRule
     }
 
     public static RbacRule From(JsonObject rule) => new(
-        Strings(rule["verbs"]), Strings(rule["apiGroups"]), Strings(rule["resources"]),
-        Strings(rule["resourceNames"]), Strings(rule["nonResourceURLs"]));
+        RuleValues.Read(rule["verbs"]), RuleValues.Read(rule["apiGroups"]), RuleValues.Read(rule["resources"]),
+        RuleValues.Read(rule["resourceNames"]), RuleValues.Read(rule["nonResourceURLs"]));
 
     /// <summary>The rules of a Role or ClusterRole object (its <c>rules</c> array).</summary>
     public static IReadOnlyList<RbacRule> Of(JsonObject role) =>
@@ -36,7 +36,7 @@ public sealed class RbacRule
 
     public bool Allows(AuthorizationAttributes request)
     {
-        if (!Contains(_verbs, request.Verb))
+        if (!RuleValues.ExactOrWildcard(_verbs, request.Verb))
         {
             return false;
         }
@@ -44,7 +44,7 @@ public sealed class RbacRule
         {
             return NonResourceUrlMatches(request.Path);
         }
-        return Contains(_apiGroups, request.ApiGroup)
+        return RuleValues.ExactOrWildcard(_apiGroups, request.ApiGroup)
             && ResourceMatches(request.Resource, request.Subresource)
             && (_resourceNames.Length == 0 || Array.IndexOf(_resourceNames, request.Name) >= 0);
     }
@@ -87,19 +87,4 @@ public sealed class RbacRule
         }
         return false;
     }
-
-    private static bool Contains(string[] values, string value)
-    {
-        foreach (string v in values)
-        {
-            if (v == "*" || v == value)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static string[] Strings(JsonNode? node) =>
-        (node as JsonArray)?.Select(n => n?.GetValue<string>() ?? "").ToArray() ?? [];
 }

@@ -14,6 +14,28 @@ namespace NvmeLm.ApiServer.Tests.AccessControl;
 /// </summary>
 public static class AccessControlSetup
 {
+    /// <summary>Namespace <c>team</c> and a Role bound to user <c>alice</c> that lets her get (not list) its Secrets.</summary>
+    public const string AliceReadsTeamSecrets = """
+        apiVersion: v1
+        kind: Namespace
+        metadata: { name: team }
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: { name: secret-reader, namespace: team }
+        rules:
+          - apiGroups: [""]
+            resources: [secrets]
+            verbs: [get]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: { name: alice-reads-secrets, namespace: team }
+        roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader }
+        subjects:
+          - { apiGroup: rbac.authorization.k8s.io, kind: User, name: alice }
+        """;
+
     /// <param name="tls">
     /// HTTPS, for kubectl: like client-go, it sends a kubeconfig's or <c>--token</c>'s credentials only over TLS
     /// (over plain HTTP every kubectl request is anonymous).

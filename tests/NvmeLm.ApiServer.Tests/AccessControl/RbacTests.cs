@@ -9,29 +9,11 @@ namespace NvmeLm.ApiServer.Tests.AccessControl;
 [Collection(IntegrationCollection.Name)]
 public sealed class RbacTests
 {
-    private const string SecretReader = """
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: { name: secret-reader, namespace: team }
-        rules:
-          - apiGroups: [""]
-            resources: [secrets]
-            verbs: [get]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: { name: alice-reads-secrets, namespace: team }
-        roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader }
-        subjects:
-          - { apiGroup: rbac.authorization.k8s.io, kind: User, name: alice }
-        """;
-
     [Fact]
     public async Task NamespacedRead_Should_BeAllowedOnlyWhereARoleBindingGrantsIt()
     {
         await using var server = await AccessControlSetup.StartAsync();
-        await AccessControlSetup.ApplyAsync(server, "apiVersion: v1\nkind: Namespace\nmetadata: { name: team }");
-        await AccessControlSetup.ApplyAsync(server, SecretReader);
+        await AccessControlSetup.ApplyAsync(server, AccessControlSetup.AliceReadsTeamSecrets);
         await AccessControlSetup.ApplyAsync(server, "apiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: team }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: default }");
         using var alice = HttpHelpers.Client(server, "alice");
 
@@ -275,8 +257,7 @@ public sealed class RbacTests
     public async Task SelfSubjectAccessReview_Should_AnswerWhatRbacDecides_WithTheAllowingBinding()
     {
         await using var server = await AccessControlSetup.StartAsync();
-        await AccessControlSetup.ApplyAsync(server, "apiVersion: v1\nkind: Namespace\nmetadata: { name: team }");
-        await AccessControlSetup.ApplyAsync(server, SecretReader);
+        await AccessControlSetup.ApplyAsync(server, AccessControlSetup.AliceReadsTeamSecrets);
         using var alice = server.CreateClient("alice");
         V1SelfSubjectAccessReview Ask(string ns, string verb) => new()
         {

@@ -7,32 +7,11 @@ namespace NvmeLm.ApiServer.Tests.Kubectl;
 [Collection(IntegrationCollection.Name)]
 public sealed class KubectlAccessControlTests
 {
-    private const string TeamAccess = """
-        apiVersion: v1
-        kind: Namespace
-        metadata: { name: team }
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: { name: secret-reader, namespace: team }
-        rules:
-          - apiGroups: [""]
-            resources: [secrets]
-            verbs: [get]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: { name: alice-reads-secrets, namespace: team }
-        roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader }
-        subjects:
-          - { kind: User, name: alice }
-        """;
-
     [Fact]
     public async Task Token_Should_MakeKubectlActAsThatUser_AndForbiddenIsPrintedAsKubePrintsIt()
     {
         await using var server = await AccessControlSetup.StartAsync(tls: true);
-        await AccessControlSetup.ApplyAsync(server, TeamAccess);
+        await AccessControlSetup.ApplyAsync(server, AccessControlSetup.AliceReadsTeamSecrets);
         using var kubectl = new KubectlRunner(server.KubeConfigPath);
 
         var asAdmin = await kubectl.RunAsync("get", "secrets", "-n", "team");
@@ -49,7 +28,7 @@ public sealed class KubectlAccessControlTests
     public async Task AuthCanI_Should_AnswerYesOrNo_FromRbac()
     {
         await using var server = await AccessControlSetup.StartAsync(tls: true);
-        await AccessControlSetup.ApplyAsync(server, TeamAccess);
+        await AccessControlSetup.ApplyAsync(server, AccessControlSetup.AliceReadsTeamSecrets);
         using var kubectl = new KubectlRunner(server.KubeConfigPath);
 
         var get = await kubectl.RunAsync("--token", "alice", "auth", "can-i", "get", "secrets", "-n", "team");
