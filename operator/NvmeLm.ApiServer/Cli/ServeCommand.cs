@@ -27,6 +27,10 @@ public static class ServeCommand
             Console.WriteLine($"API server listening on {server.BaseUri}");
             Console.WriteLine($"kubeconfig: {server.KubeConfigPath}");
             Console.WriteLine($"try: KUBECONFIG={server.KubeConfigPath} kubectl get namespaces");
+            if (parse.GetValue(rbac) && !parse.GetValue(tls))
+            {
+                Console.WriteLine("note: kubectl sends the kubeconfig's token only over TLS; without --tls it is anonymous and RBAC denies it");
+            }
             // Stop on Ctrl-C and on SIGTERM explicitly: the hosting stack does not forward them here.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
