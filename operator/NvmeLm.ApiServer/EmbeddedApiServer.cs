@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Api;
 using NvmeLm.ApiServer.Audit;
@@ -16,7 +17,9 @@ using NvmeLm.ApiServer.Builtins;
 using NvmeLm.ApiServer.Crds;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.ApiServer.Gc;
+using NvmeLm.ApiServer.Hosting;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.Http.OpenApi;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
 
@@ -86,7 +89,6 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var validatorFactory = options.ValidatorFactory ?? SchemaValidatorAdapter.Create;
         var crds = new CrdRegistry(registry, store, validatorFactory);
         registry.Set(BuiltinResources.Owner, BuiltinResources.Create(new CrdStrategy(crds)));
-        AccessControlResources.RegisterMissing(registry);
         var faults = new FaultInjector(store.Watches);
         var audit = new AuditLog(options.AuditCapacity);
         var discovery = new Discovery(registry);
@@ -96,7 +98,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             new TokenRequestEndpoint(store, tokens, options.TimeProvider), remembersUser: admission is not null);
         var handler = new ApiRequestHandler(
             new ResourceEndpoints(registry, service, new WatchStream(store, options.BookmarkInterval)),
-            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry)),
+            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry), new OpenApiV2(registry)),
             faults, audit, access);
         if (options.CreateDefaultNamespaces)
         {
@@ -122,9 +124,11 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
                     listen.UseHttps(certificate);
                 }
             });
+            // The API's 3 MiB limit is enforced while reading (RequestLimits) so the client gets kube's Status; Kestrel's cap is a backstop.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             kestrel.AddServerHeader = false;
         });
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         var app = builder.Build();
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);

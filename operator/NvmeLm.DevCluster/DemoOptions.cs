@@ -10,7 +10,7 @@ public sealed record DemoOptions
     /// <summary>A step of <see cref="FailAtStep.All"/> to fail on purpose (shows the rollback), or null.</summary>
     public string? FailAt { get; init; }
 
-    /// <summary>After the summary, keep the cluster up and print the kubeconfig path until Ctrl-C.</summary>
+    /// <summary>After the summary, keep the cluster up and print the kubeconfig path until SIGTERM or SIGINT (Ctrl-C).</summary>
     public bool KeepRunning { get; init; }
 
     /// <summary>No progress output (the summary is still printed unless <see cref="Json"/>).</summary>
@@ -28,7 +28,7 @@ public sealed record DemoOptions
     /// <summary>Enforce RBAC and admission policies (the chart's grants for the demo's identities; see <see cref="DemoAccessControl"/>).</summary>
     public bool AccessControl { get; init; }
 
-    /// <summary>Where the journals, kubeconfig and log go; null: a temporary directory (removed at exit unless kept running).</summary>
+    /// <summary>Where the journals, kubeconfig and log go; null: a temporary directory, removed when the demo ends or is stopped.</summary>
     public string? WorkDirectory { get; init; }
 
     /// <summary>Returns the first problem with the options, or null.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
 
@@ -8,8 +9,11 @@ namespace NvmeLm.ApiServer.Api;
 
 public sealed partial class ResourceService
 {
-    /// <summary>POST: assigns uid, creationTimestamp and generation, validates, and stores (201 Created).</summary>
-    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false, string? fieldValidation = null)
+    /// <summary>
+    /// POST: assigns uid, creationTimestamp and generation, validates, records <paramref name="fieldManager"/>'s
+    /// fields (none when null: a server-internal write or an apply that recorded them), and stores (201 Created).
+    /// </summary>
+    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false, string? fieldValidation = null, string? fieldManager = null)
     {
         if (body is not JsonObject obj)
         {
@@ -73,6 +77,11 @@ public sealed partial class ResourceService
         causes.AddRange(type.Strategy.Validate(obj, null));
         var warnings = ValidateCustom(type, obj, null, causes, fieldValidation);
         ThrowIfInvalid(type, name, causes);
+        if (fieldManager is not null)
+        {
+            _fields.RecordUpdate(null, obj, type.MergeType, new WriteManager(fieldManager, type.ApiVersion, null));
+        }
+        // After the field manager, as in kube: the policies see the object as it will be stored.
         warnings = Admit(AdmissionOperation.Create, type, null, namespaceName, name, obj, null, dryRun, warnings);
         if (dryRun)
         {
