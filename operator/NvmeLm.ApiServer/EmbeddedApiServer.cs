@@ -158,6 +158,13 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     /// <summary>A KubernetesClient that sends <paramref name="token"/> as it is, e.g. one a TokenRequest issued.</summary>
     public Kubernetes CreateClientWithToken(string token) => new(ClientConfigurationForToken(token));
 
+    /// <summary>
+    /// Writes a kubeconfig for this server that sends <paramref name="token"/> (e.g. one <see cref="Authentication.PodTokens"/>
+    /// issued), for a process that should run as that identity — the operator or an agent started with <c>--kubeconfig</c>.
+    /// </summary>
+    public void WriteKubeConfigForToken(string path, string token) =>
+        KubeConfigWriter.Write(path, BaseUri, token, ServingCertificate is null ? null : SelfSignedCertificate.ToPem(ServingCertificate));
+
     private KubernetesClientConfiguration ClientConfigurationForToken(string token) => new()
     {
         Host = BaseUri.ToString(),

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using NvmeLm.ApiServer.Authentication;
 using NvmeLm.ApiServer.Authorization;
 using NvmeLm.ApiServer.Http;
 using NvmeLm.ApiServer.Tests.Integration;
@@ -71,38 +72,11 @@ public static class AccessControlSetup
         }
     }
 
-    /// <summary>
-    /// A token for "a pod on <paramref name="nodeName"/>" the way kube issues one: the service account, a Node and a
-    /// Pod with <c>spec.nodeName</c> exist, and a TokenRequest bound to the pod returns the token.
-    /// </summary>
+    /// <summary>A token for "a pod on <paramref name="nodeName"/>" the way kube issues one (<see cref="PodTokens"/>).</summary>
     public static async Task<string> PodTokenAsync(EmbeddedApiServer server, string namespaceName, string serviceAccount, string podName, string nodeName)
     {
         using var admin = server.CreateClient();
-        await CreateIfMissingAsync(() => admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new() { Name = namespaceName } }));
-        await CreateIfMissingAsync(() => admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new() { Name = serviceAccount } }, namespaceName));
-        await CreateIfMissingAsync(() => admin.CoreV1.CreateNodeAsync(new V1Node { Metadata = new() { Name = nodeName } }));
-        await admin.CoreV1.CreateNamespacedPodAsync(new V1Pod
-        {
-            Metadata = new() { Name = podName },
-            Spec = new V1PodSpec { NodeName = nodeName, ServiceAccountName = serviceAccount, Containers = [new V1Container { Name = "agent", Image = "agent" }] },
-        }, namespaceName);
-        var issued = await admin.CoreV1.CreateNamespacedServiceAccountTokenAsync(new Authenticationv1TokenRequest
-        {
-            Spec = new V1TokenRequestSpec { BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = podName } },
-        }, serviceAccount, namespaceName);
-        return issued.Status.Token;
-    }
-
-    private static async Task CreateIfMissingAsync(Func<Task> create)
-    {
-        try
-        {
-            await create();
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
-        {
-            // Already there (another token for the same service account or node).
-        }
+        return await PodTokens.IssueAsync(admin, namespaceName, serviceAccount, podName, nodeName);
     }
 
     private static string CollectionPath(JsonObject obj)

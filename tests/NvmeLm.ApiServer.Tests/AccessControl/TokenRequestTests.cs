@@ -37,6 +37,22 @@ public sealed class TokenRequestTests
     }
 
     [Fact]
+    public async Task KubeConfigForToken_Should_MakeAProcessActAsThePodsServiceAccount_OverTls()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { UseTls = true });
+        string token = await AccessControlSetup.PodTokenAsync(server, "nvme-lm", "agent", "agent-a", "node-a");
+        string path = Path.Combine(Path.GetDirectoryName(server.KubeConfigPath)!, "agent-a.kubeconfig");
+        server.WriteKubeConfigForToken(path, token);
+        // As the agent process loads it (NvmeLm.Kube's KubernetesClientFactory reads kubeconfigs the same way).
+        using var agent = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+
+        var whoami = await agent.AuthenticationV1.CreateSelfSubjectReviewAsync(new V1SelfSubjectReview());
+
+        Assert.Equal("system:serviceaccount:nvme-lm:agent", whoami.Status.UserInfo.Username);
+        Assert.Equal(["node-a"], whoami.Status.UserInfo.Extra["authentication.kubernetes.io/node-name"]);
+    }
+
+    [Fact]
     public async Task TokenRequest_Should_AnswerWithExpirationAndDefaultAudience()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero));
