@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
 using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
@@ -49,7 +50,7 @@ public sealed partial class ResourceService
             causes.Add(new InvalidCause("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"));
             ThrowIfInvalid(type, name, causes);
         }
-        string? nameError = type.Plural == "namespaces" ? ObjectNames.LabelError(name) : ObjectNames.SubdomainError(name);
+        string? nameError = ObjectNames.ErrorFor(type, name);
         if (nameError is not null)
         {
             causes.Add(new InvalidCause("FieldValueInvalid", "metadata.name", $"Invalid value: \"{name}\": {nameError}"));
@@ -80,6 +81,8 @@ public sealed partial class ResourceService
         {
             _fields.RecordUpdate(null, obj, type.MergeType, new WriteManager(fieldManager, type.ApiVersion, null));
         }
+        // After the field manager, as in kube: the policies see the object as it will be stored.
+        warnings = Admit(AdmissionOperation.Create, type, null, namespaceName, name, obj, null, dryRun, warnings);
         if (dryRun)
         {
             return new WriteOutcome(obj, 201) { Warnings = warnings };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
 using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Patching;
@@ -151,11 +152,12 @@ public sealed partial class ResourceService
             causes.AddRange(type.Strategy.Validate(next, current));
             var warnings = ValidateCustom(type, next, current, causes, fieldValidation);
             ThrowIfInvalid(type, name, causes);
-
             if (fieldManager is not null && !computeSetsManagedFields)
             {
                 _fields.RecordUpdate(current, next, type.MergeType, new WriteManager(fieldManager, type.ApiVersion, subresource));
             }
+            // After the field manager, as in kube: the policies see the object as it will be stored.
+            warnings = Admit(AdmissionOperation.Update, type, subresource, namespaceName, name, next, current, dryRun, warnings);
             if (SpecChanged(type, next, current))
             {
                 nextMetadata["generation"] = Generation(current) + 1;

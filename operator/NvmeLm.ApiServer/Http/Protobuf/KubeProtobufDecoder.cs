@@ -54,6 +54,7 @@ public static class KubeProtobufDecoder
         }
         var obj = (apiVersion, kind) switch
         {
+            _ when AccessControlMessages.For(apiVersion, kind) is { } accessControl => accessControl(raw),
             ("v1", "Namespace") => ProtobufMessages.Namespace(raw),
             ("v1", "ConfigMap") => ProtobufMessages.ConfigMap(raw),
             ("v1", "Secret") => ProtobufMessages.Secret(raw),

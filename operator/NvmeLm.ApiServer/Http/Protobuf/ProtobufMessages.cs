@@ -81,7 +81,7 @@ internal static class ProtobufMessages
 
     // meta/v1 ObjectMeta: name=1, generateName=2, namespace=3, uid=5, resourceVersion=6, generation=7,
     // labels=11, annotations=12, finalizers=14 (server-owned and unknown fields are skipped).
-    private static JsonObject ObjectMeta(ByteString raw) => DropEmptyStrings(Read(raw, (meta, number, input) =>
+    internal static JsonObject ObjectMeta(ByteString raw) => DropEmptyStrings(Read(raw, (meta, number, input) =>
     {
         switch (number)
         {
@@ -127,7 +127,7 @@ internal static class ProtobufMessages
         ((owner[field] ??= new JsonObject()) as JsonObject)![key] = value;
     }
 
-    private static JsonObject Read(ByteString raw, Func<JsonObject, int, CodedInputStream, bool> field)
+    internal static JsonObject Read(ByteString raw, Func<JsonObject, int, CodedInputStream, bool> field)
     {
         var obj = new JsonObject();
         var input = new CodedInputStream(raw.ToByteArray());
