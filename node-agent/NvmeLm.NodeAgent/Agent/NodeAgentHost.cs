@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware.Journal;
+using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Queue;
@@ -31,14 +32,18 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Informer<V1Alpha1NvmeNode> _informer;
+    private readonly StateSourceWatch _stateSources;
     private readonly ILogger _logger;
     private Task _run = Task.CompletedTask;
     private int _stopped;
 
-    private NodeAgentHost(NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations, ILogger logger)
+    private NodeAgentHost(
+        NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations,
+        StateSourceWatch stateSources, ILogger logger)
     {
         Options = options;
         _informer = informer;
+        _stateSources = stateSources;
         Reconciler = reconciler;
         Operations = operations;
         _logger = logger;
@@ -52,6 +57,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     /// <summary>The host-side record of requested operations (read-only use: tests and diagnostics).</summary>
     public OperationJournal Operations { get; }
+
+    /// <summary>The source nodes armed RestoreState operations wait on (read-only use: tests and diagnostics).</summary>
+    public StateSourceWatch StateSources => _stateSources;
 
     /// <summary>True once the NvmeNode informer has listed its object.</summary>
     public bool HasSynced => _informer.HasSynced;
@@ -77,21 +85,24 @@ public sealed class NodeAgentHost : IAsyncDisposable
         var operations = new OperationJournal(options.JournalDirectory, options.NodeName);
         await NodeBootstrap.EnsureNodeAsync(nodes, options.NodeName, logger, cancellationToken).ConfigureAwait(false);
 
-        var informer = new Informer<V1Alpha1NvmeNode>(nodes, new InformerOptions
+        var informerOptions = new InformerOptions
         {
             FieldSelector = "metadata.name=" + options.NodeName,
             WatchTimeout = options.WatchTimeout,
             StallTimeout = options.StallTimeout,
-        }, logger, options.Metrics);
+        };
+        var informer = new Informer<V1Alpha1NvmeNode>(nodes, informerOptions, logger, options.Metrics);
         var applier = new SpecApplier(options.Hardware, hostJournal, options.Identity, logger);
         var secrets = new StateSecretStore(new ResourceClient<V1Secret>(options.Kubernetes), options.MaxStateBytes);
+        var stateSources = new StateSourceWatch(nodes, informerOptions, logger, options.Metrics);
         var reconciler = new NvmeNodeReconciler(
             options,
             nodes,
             informer.Cache,
             applier,
             new InventoryReader(options.Hardware, hostJournal, logger),
-            new OperationExecutor(options.Hardware, applier, operations, secrets, options.Time, logger),
+            new OperationExecutor(new OperationHardware(options.Hardware, applier, secrets), operations, stateSources, options.Time, logger),
+            stateSources,
             new EventRecorder(options.Kubernetes, "nvme-lm-agent", options.NodeName, logger, options.Time),
             logger);
         var controller = new Controller<V1Alpha1NvmeNode>(
@@ -103,7 +114,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
                 Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(100), options.ResyncPeriod),
             }, leaderElector: null, logger, options.Metrics);
 
-        var host = new NodeAgentHost(options, informer, reconciler, operations, logger);
+        var ownKey = NamespacedName.Cluster(options.NodeName);
+        stateSources.Wake = () => controller.Queue.Add(ownKey);
+        var host = new NodeAgentHost(options, informer, reconciler, operations, stateSources, logger);
         CancellationToken stop = host._stop.Token;
         host._run = Task.WhenAll(
             Task.Run(() => informer.RunAsync(stop), CancellationToken.None),
@@ -132,6 +145,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
             // Normal shutdown.
         }
 
+        await _stateSources.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         AgentLog.Stopped(_logger, NodeName);
     }

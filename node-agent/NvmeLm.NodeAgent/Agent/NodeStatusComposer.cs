@@ -44,6 +44,18 @@ public static class NodeStatusComposer
         return status;
     }
 
+    /// <summary>
+    /// <paramref name="current"/> with <paramref name="results"/> as its operation results and nothing else changed (not
+    /// the inventory, not observedGeneration): what the agent publishes as soon as a critical-section step finished,
+    /// before the rest of its sync.
+    /// </summary>
+    public static V1Alpha1NvmeNode.EntityStatus WithResults(V1Alpha1NvmeNode.EntityStatus current, IReadOnlyList<NodeOperationResult> results)
+    {
+        var status = KubernetesJson.Deserialize<V1Alpha1NvmeNode.EntityStatus>(KubernetesJson.Serialize(current));
+        status.OperationResults = results.Count == 0 ? null : results.ToList();
+        return status;
+    }
+
     private static void SetConditions(IList<k8s.Models.V1Condition> conditions, SyncReport report, V1Alpha1NvmeNode.EntityStatus status, DateTimeOffset now)
     {
         long? generation = report.Generation;
