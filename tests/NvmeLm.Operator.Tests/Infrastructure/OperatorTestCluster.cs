@@ -137,6 +137,10 @@ public sealed class OperatorTestCluster : IAsyncDisposable
                     && n.Status.PhysicalFunctions!.SelectMany(p => p.Secondaries ?? []).All(s => s.Online && s.Driver == "vfio-pci"),
                 $"{node} provisioned with {numVfs} VFs");
         }
+
+        // And the pool says so: its status catches up after the agents, and a test that counts writes starts after it.
+        await Eventually.ValueAsync(() => Pools.TryGetAsync(NamespacedName.Cluster("fast-local-nvme"), CancellationToken.None),
+            p => p.Status is { ReadyNodes: 2 } status && NvmeLm.Kube.Resources.Conditions.IsTrue(status.Conditions, "Ready"), "pool ready on both nodes");
     }
 
     public Task<V1Alpha1NvmeMigration> CreateMigrationAsync(
