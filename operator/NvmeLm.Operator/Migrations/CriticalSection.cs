@@ -7,8 +7,9 @@ namespace NvmeLm.Operator.Migrations;
 /// device is stopped, so nothing happens in it that could happen before.
 /// <list type="number">
 /// <item><b>Enter</b> (PreparingSource or Ready → Suspending): both ends prepared and the destination armed; the last
-/// guard before anything destructive (no VM placed on the destination VF meanwhile), the state Secret created, and a
-/// slot in the per-node <see cref="CriticalSectionGate"/> (else wait in Ready). The phase is stored before any request.</item>
+/// guard before anything destructive (no VM placed on the destination VF meanwhile: else back to PreparingDestination
+/// to pick another), the state Secret created, and a slot in the per-node <see cref="CriticalSectionGate"/> (else wait
+/// in Ready). The phase is stored before any request.</item>
 /// <item><b>Open</b> (Suspending): the source is asked to stop and hand over its state; from here the agents need no
 /// operator (<see cref="IStateTransfer"/>).</item>
 /// <item><b>Observe</b> (Suspending, TransferringState, Resuming): the agents' results are written into the timeline
@@ -34,10 +35,18 @@ internal sealed class CriticalSection(
         var destination = migration.Status.Destination!;
         if (DestinationOccupancy.Of(context, migration).Contains(destination.VfAddress!))
         {
-            // Last guard before the source stops: never let state into a VF another migration names as its source.
-            return await failure.FailAsync(migration, new FailureCause(FailureReasons.DestinationInUse,
-                $"VF {destination.VfAddress} on {destination.Node} is the source of another NvmeMigration; its controller is not overwritten."),
+            // Last guard before the source stops: never let state into a VF another migration names as its source (one
+            // created after ours picked it). Nothing ran on either VF yet: back to PreparingDestination, which gives the
+            // VF back (its armed operations with it) and picks another.
+            var back = await transitions.MoveAsync(migration, from, MigrationPhase.PreparingDestination, (status, now) =>
+            {
+                finishPreparation?.Invoke(status, now);
+                MigrationSteps.Start(status, StepNames.ReserveDestination, destination.Node, now);
+                MigrationConditions.Set(status, MigrationConditions.DestinationPrepared, "False", FailureReasons.DestinationInUse,
+                    $"VF {destination.VfAddress} on {destination.Node} is the source of another NvmeMigration; picking another destination.", migration, now);
+            }, $"VF {destination.VfAddress} on {destination.Node} turned out to be the source of another NvmeMigration; picking another destination",
                 cancellationToken).ConfigureAwait(false);
+            return StepOutcome.From(back);
         }
 
         if (await secrets.EnsureAsync(migration, cancellationToken).ConfigureAwait(false) is { } secretProblem)
