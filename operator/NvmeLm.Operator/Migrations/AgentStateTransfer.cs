@@ -59,8 +59,15 @@ internal sealed class AgentStateTransfer(NodeWriter nodes, OperationRequests req
         }
 
         var destination = await nodes.UnholdAsync(progress.Destination, migration.Metadata.Uid!, cancellationToken).ConfigureAwait(false);
-        if (destination?.Status?.ObservedGeneration is not { } observed || observed < destination.Metadata.Generation)
+        if (destination is null || !NodeInventory.HasObservedSpec(destination))
         {
+            return new CommitCheck(CommitState.Unknown, progress);
+        }
+
+        if (!NodeSpecEditor.HasOperation(destination, OperationIds.For(migration.Metadata.Uid!, OperationIds.Resume)))
+        {
+            // Only this decision removes them: the NvmeNode was re-created (or edited) under the migration, and with
+            // the operations went the results that could tell. Nothing proves the destination did not resume.
             return new CommitCheck(CommitState.Unknown, progress);
         }
 

@@ -44,6 +44,8 @@ internal sealed class MigrationFailure(MigrationContext context, MigrationTransi
             MigrationSteps.FailRunning(status, $"{reason}: {message}", now);
             if (MigrationSteps.SuspendRequested(status))
             {
+                // The destination is armed: it must be known never to resume before the source may be (DESIGN §4.1).
+                MigrationSteps.Start(status, StepNames.RollbackDisarmDestination, destination?.Node, now);
                 MigrationSteps.Start(status, StepNames.RollbackResumeSource, source?.Node, now);
             }
 

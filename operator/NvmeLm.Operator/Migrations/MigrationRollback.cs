@@ -5,8 +5,9 @@ namespace NvmeLm.Operator.Migrations;
 
 /// <summary>
 /// RollingBack. If a Suspend may have been requested, the commit point is settled first
-/// (<see cref="IStateTransfer.DisarmAsync"/>): a destination that already resumed means the migration is committed,
-/// and it rolls forward to Completing instead; otherwise the destination is confirmed never to resume. Only then is the
+/// (<see cref="IStateTransfer.DisarmAsync"/>, step RollbackDisarmDestination, whose result records the decision): a
+/// destination that already resumed means the migration is committed, and it rolls forward to Completing instead;
+/// otherwise the destination is confirmed never to resume. Only then is the
 /// source resumed (operation <c>&lt;uid&gt;-rollback-resume</c>; a no-op on a running controller), and both VFs are
 /// released. Ends Failed once both agents report the VFs no longer held. A source that cannot be resumed stays locked
 /// (Failed, Degraded SourceResumeFailed), and so does one whose destination never confirmed (RollbackIncomplete): nobody
@@ -21,7 +22,7 @@ internal sealed class MigrationRollback(
         var source = migration.Status?.Source;
         var destination = migration.Status?.Destination;
         var suspendRequested = MigrationSteps.SuspendRequested(migration.Status);
-        if (suspendRequested && source is not null && destination is not null)
+        if (MigrationSteps.IsRunning(migration.Status, StepNames.RollbackDisarmDestination) && source is not null && destination is not null)
         {
             var check = await transfer.DisarmAsync(migration, cancellationToken).ConfigureAwait(false);
             switch (check.State)
@@ -33,6 +34,15 @@ internal sealed class MigrationRollback(
                 case CommitState.Committed:
                     return await RollForwardAsync(migration, check.Progress, cancellationToken).ConfigureAwait(false);
             }
+
+            // Decided: recorded before the destination's operations (and with them its results) are released.
+            var decided = await transitions.UpdateInPhaseAsync(migration, MigrationPhase.RollingBack, (status, now, _) =>
+            {
+                MigrationSteps.Settle(status, StepNames.RollbackDisarmDestination, StepResult.Succeeded, now.UtcDateTime,
+                    $"VF {destination.VfAddress} on {destination.Node} did not resume and no longer can");
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            return StepOutcome.From(decided);
         }
 
         V1Alpha1NvmeNode? destinationNode = null;
@@ -119,7 +129,7 @@ internal sealed class MigrationRollback(
             }
 
             progress.Record(status, now);
-            foreach (var name in new[] { StepNames.RollbackResumeSource, StepNames.RollbackReleaseSource, StepNames.RollbackReleaseDestination })
+            foreach (var name in new[] { StepNames.RollbackDisarmDestination, StepNames.RollbackResumeSource, StepNames.RollbackReleaseSource, StepNames.RollbackReleaseDestination })
             {
                 MigrationSteps.Settle(status, name, StepResult.Skipped, now, $"not needed: the destination had resumed (committed) before {failure} could stop it");
             }
@@ -159,6 +169,7 @@ internal sealed class MigrationRollback(
         {
             MigrationSteps.Finish(status, StepNames.RollbackReleaseDestination, destination?.Node,
                 destinationReleased ? StepResult.Succeeded : StepResult.Failed, now, destinationReleased ? null : message);
+            MigrationSteps.Settle(status, StepNames.RollbackDisarmDestination, degraded ? StepResult.Failed : StepResult.Succeeded, now, degraded ? message : null);
             MigrationSteps.Settle(status, StepNames.RollbackResumeSource, degraded ? StepResult.Failed : StepResult.Succeeded, now, degraded ? message : null);
             MigrationSteps.Settle(status, StepNames.RollbackReleaseSource, degraded ? StepResult.Skipped : StepResult.Succeeded, now);
             if (!degraded)
