@@ -7,13 +7,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NvmeLm.ApiServer.Api;
 using NvmeLm.ApiServer.Audit;
 using NvmeLm.ApiServer.Builtins;
 using NvmeLm.ApiServer.Crds;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.ApiServer.Gc;
+using NvmeLm.ApiServer.Hosting;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.Http.OpenApi;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
 
@@ -80,7 +83,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var discovery = new Discovery(registry);
         var handler = new ApiRequestHandler(
             new ResourceEndpoints(registry, service, new WatchStream(store, options.BookmarkInterval)),
-            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry)),
+            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry), new OpenApiV2(registry)),
             faults, audit, options.BearerTokens);
         if (options.CreateDefaultNamespaces)
         {
@@ -102,9 +105,11 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
                     listen.UseHttps(certificate);
                 }
             });
+            // The API's 3 MiB limit is enforced while reading (RequestLimits) so the client gets kube's Status; Kestrel's cap is a backstop.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             kestrel.AddServerHeader = false;
         });
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         var app = builder.Build();
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);

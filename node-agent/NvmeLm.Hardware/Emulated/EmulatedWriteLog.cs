@@ -38,12 +38,13 @@ public sealed class EmulatedWriteLog
     /// </summary>
     public event Action<EmulatedWriteRecord>? Recorded;
 
-    internal void Add(EmulatedOperationKind kind, string target, byte opcode, string value, bool isMutation, bool changed, int errno, ushort status)
+    internal void Add(EmulatedOperationKind kind, string target, byte opcode, string value, bool isMutation, bool changed, int errno, ushort status,
+        byte[]? submission = null)
     {
         EmulatedWriteRecord record;
         lock (_gate)
         {
-            record = new EmulatedWriteRecord(++_sequence, DateTimeOffset.UtcNow, kind, target, opcode, value, isMutation, changed, errno, status);
+            record = new EmulatedWriteRecord(++_sequence, DateTimeOffset.UtcNow, kind, target, opcode, value, isMutation, changed, errno, status, submission);
             _records.Add(record);
         }
 

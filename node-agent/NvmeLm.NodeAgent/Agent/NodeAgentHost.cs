@@ -9,6 +9,7 @@ using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Queue;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
+using NvmeLm.NodeAgent.DevicePlugin;
 
 namespace NvmeLm.NodeAgent.Agent;
 
@@ -39,13 +40,14 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     private NodeAgentHost(
         NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations,
-        StateSourceWatch stateSources, ILogger logger)
+        StateSourceWatch stateSources, WorkloadDevices devices, ILogger logger)
     {
         Options = options;
         _informer = informer;
         _stateSources = stateSources;
         Reconciler = reconciler;
         Operations = operations;
+        Devices = devices;
         _logger = logger;
     }
 
@@ -60,6 +62,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     /// <summary>The source nodes armed RestoreState operations wait on (read-only use: tests and diagnostics).</summary>
     public StateSourceWatch StateSources => _stateSources;
+
+    /// <summary>The pool VFs as the last sync found them, the kubelet device plugin and the allocation tracker (when configured).</summary>
+    public WorkloadDevices Devices { get; }
 
     /// <summary>True once the NvmeNode informer has listed its object.</summary>
     public bool HasSynced => _informer.HasSynced;
@@ -95,6 +100,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         var applier = new SpecApplier(options.Hardware, hostJournal, options.Identity, logger);
         var secrets = new StateSecretStore(new ResourceClient<V1Secret>(options.Kubernetes), options.MaxStateBytes);
         var stateSources = new StateSourceWatch(nodes, informerOptions, logger, options.Metrics);
+        var devices = WorkloadDevices.Create(options, logger);
         var reconciler = new NvmeNodeReconciler(
             options,
             nodes,
@@ -104,6 +110,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
             new OperationExecutor(new OperationHardware(options.Hardware, applier, secrets), operations, stateSources, options.Time, logger),
             stateSources,
             new EventRecorder(options.Kubernetes, "nvme-lm-agent", options.NodeName, logger, options.Time),
+            devices,
             logger);
         var controller = new Controller<V1Alpha1NvmeNode>(
             informer, reconciler, new ControllerOptions
@@ -116,11 +123,18 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
         var ownKey = NamespacedName.Cluster(options.NodeName);
         stateSources.Wake = () => controller.Queue.Add(ownKey);
-        var host = new NodeAgentHost(options, informer, reconciler, operations, stateSources, logger);
+        if (devices.Tracker is { } tracker)
+        {
+            // New allocations are written to the status without waiting for the next resync.
+            tracker.Changed += () => controller.Queue.Add(ownKey);
+        }
+
+        var host = new NodeAgentHost(options, informer, reconciler, operations, stateSources, devices, logger);
         CancellationToken stop = host._stop.Token;
         host._run = Task.WhenAll(
             Task.Run(() => informer.RunAsync(stop), CancellationToken.None),
-            Task.Run(() => controller.RunAsync(stop), CancellationToken.None));
+            Task.Run(() => controller.RunAsync(stop), CancellationToken.None),
+            Task.Run(() => devices.RunAsync(stop), CancellationToken.None));
         AgentLog.Started(logger, options.NodeName, hostJournal.Directory, options.ResyncPeriod);
         return host;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
 
@@ -7,8 +8,11 @@ namespace NvmeLm.ApiServer.Api;
 
 public sealed partial class ResourceService
 {
-    /// <summary>POST: assigns uid, creationTimestamp and generation, validates, and stores (201 Created).</summary>
-    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false, string? fieldValidation = null)
+    /// <summary>
+    /// POST: assigns uid, creationTimestamp and generation, validates, records <paramref name="fieldManager"/>'s
+    /// fields (none when null: a server-internal write or an apply that recorded them), and stores (201 Created).
+    /// </summary>
+    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false, string? fieldValidation = null, string? fieldManager = null)
     {
         if (body is not JsonObject obj)
         {
@@ -72,6 +76,10 @@ public sealed partial class ResourceService
         causes.AddRange(type.Strategy.Validate(obj, null));
         var warnings = ValidateCustom(type, obj, null, causes, fieldValidation);
         ThrowIfInvalid(type, name, causes);
+        if (fieldManager is not null)
+        {
+            _fields.RecordUpdate(null, obj, type.MergeType, new WriteManager(fieldManager, type.ApiVersion, null));
+        }
         if (dryRun)
         {
             return new WriteOutcome(obj, 201) { Warnings = warnings };

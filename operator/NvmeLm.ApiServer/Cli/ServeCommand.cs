@@ -23,10 +23,11 @@ public static class ServeCommand
             Console.WriteLine($"API server listening on {server.BaseUri}");
             Console.WriteLine($"kubeconfig: {server.KubeConfigPath}");
             Console.WriteLine($"try: KUBECONFIG={server.KubeConfigPath} kubectl get namespaces");
-            // Stop on Ctrl-C and on SIGTERM explicitly: the hosting stack does not forward them here.
+            // Stop on Ctrl-C, SIGTERM and SIGQUIT explicitly: the server takes no signals itself (SignalFreeLifetime).
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using NvmeLm.ApiServer.Api;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Selectors;
 using NvmeLm.ApiServer.Tables;
@@ -44,28 +45,32 @@ public sealed class ResourceEndpoints
         }
         string ns = path.Namespace ?? "";
         bool asTable = WantsTable(context.Request);
+        var metadataOnly = PartialObjectMetadata.Requested(context.Request.Headers.Accept.ToString());
         var aborted = context.RequestAborted;
         switch (verb)
         {
             case "watch":
-                await _watch.ServeAsync(context, type, path.Namespace, path.Name, query, asTable, forceGone);
+                PartialObjectMetadata.EnsureFits(metadataOnly, isList: false);
+                await _watch.ServeAsync(context, type, path.Namespace, path.Name, query, asTable, forceGone, metadataOnly == PartialObjectMetadata.Form.Object);
                 return 200;
             case "get":
             {
+                PartialObjectMetadata.EnsureFits(metadataOnly, isList: false);
                 var obj = _service.Get(type, ns, path.Name!);
                 JsonNode body = asTable
                     ? TableBuilder.Build(type, [obj], obj["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "", null, query.IncludeObject)
-                    : obj;
+                    : metadataOnly == PartialObjectMetadata.Form.Object ? PartialObjectMetadata.Of(obj) : obj;
                 await JsonResponse.WriteAsync(context, 200, body, aborted);
                 return 200;
             }
             case "list":
             {
+                PartialObjectMetadata.EnsureFits(metadataOnly, isList: true);
                 var result = _service.List(type, path.Namespace, LabelSelector.Parse(query.LabelSelector),
                     FieldSelector.Parse(query.FieldSelector, type.SelectableFields), query.Limit, query.Continue);
                 JsonNode body = asTable
                     ? TableBuilder.Build(type, result.Items, result.ResourceVersion, result.Continue, query.IncludeObject)
-                    : ResourceService.ToListObject(type, result);
+                    : metadataOnly == PartialObjectMetadata.Form.List ? PartialObjectMetadata.ListOf(type, result) : ResourceService.ToListObject(type, result);
                 await JsonResponse.WriteAsync(context, 200, body, aborted);
                 return 200;
             }
@@ -75,7 +80,7 @@ public sealed class ResourceEndpoints
                 {
                     throw ApiException.MethodNotAllowed("POST is not supported on a named resource");
                 }
-                var outcome = _service.Create(type, ns, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation);
+                var outcome = _service.Create(type, ns, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation, Manager(context, query));
                 context.Items[CreatedNameKey] = outcome.Body["metadata"]?["name"]?.GetValue<string>();
                 return await WriteAsync(context, outcome);
             }
@@ -84,13 +89,16 @@ public sealed class ResourceEndpoints
                 var body = await JsonResponse.ReadAsync(context.Request, aborted);
                 var outcome = finalize
                     ? FinalizeNamespace(type, path.Name!, body)
-                    : _service.Update(type, ns, path.Name!, path.Subresource, body, query.DryRun, query.FieldValidation);
+                    : _service.Update(type, ns, path.Name!, path.Subresource, body, query.DryRun, query.FieldValidation, Manager(context, query));
                 return await WriteAsync(context, outcome);
             }
             case "patch":
             {
                 string contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
-                var outcome = _service.Patch(type, ns, path.Name!, path.Subresource, contentType, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation);
+                // Apply needs an explicit fieldManager (kube refuses one taken from the user agent); other writes default to it.
+                string? manager = contentType == ResourceService.ApplyPatchType ? query.FieldManager : Manager(context, query);
+                var outcome = _service.Patch(type, ns, path.Name!, path.Subresource, contentType, await JsonResponse.ReadAsync(context.Request, aborted),
+                    query.DryRun, query.FieldValidation, manager, query.Force);
                 return await WriteAsync(context, outcome);
             }
             case "delete":
@@ -122,6 +130,10 @@ public sealed class ResourceEndpoints
         _service.FinalizeNamespace(type, name);
         return new WriteOutcome(new JsonObject { ["kind"] = "Namespace", ["apiVersion"] = "v1", ["metadata"] = new JsonObject { ["name"] = name } }, 200);
     }
+
+    /// <summary>The field manager of a write: the <c>fieldManager</c> parameter, else the user agent's prefix (as kube-apiserver).</summary>
+    private static string Manager(HttpContext context, QueryOptions query) =>
+        query.FieldManager ?? WriteManager.FromUserAgent(context.Request.Headers.UserAgent.ToString());
 
     private static async Task<int> WriteAsync(HttpContext context, WriteOutcome outcome)
     {

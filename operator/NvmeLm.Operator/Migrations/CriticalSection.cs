@@ -35,16 +35,17 @@ internal sealed class CriticalSection(
         var destination = migration.Status.Destination!;
         if (DestinationOccupancy.Of(context, migration).Contains(destination.VfAddress!))
         {
-            // Last guard before the source stops: never let state into a VF another migration names as its source (one
-            // created after ours picked it). Nothing ran on either VF yet: back to PreparingDestination, which gives the
-            // VF back (its armed operations with it) and picks another.
+            // Last guard before the source stops: never let state into a VF a pod has (the kubelet allocated it before
+            // our hold landed) or another migration names as its source (one created after ours picked it). Nothing ran
+            // on either VF yet: back to PreparingDestination, which gives the VF back (its armed operations with it) and
+            // picks another.
             var back = await transitions.MoveAsync(migration, from, MigrationPhase.PreparingDestination, (status, now) =>
             {
                 finishPreparation?.Invoke(status, now);
                 MigrationSteps.Start(status, StepNames.ReserveDestination, destination.Node, now);
                 MigrationConditions.Set(status, MigrationConditions.DestinationPrepared, "False", FailureReasons.DestinationInUse,
-                    $"VF {destination.VfAddress} on {destination.Node} is the source of another NvmeMigration; picking another destination.", migration, now);
-            }, $"VF {destination.VfAddress} on {destination.Node} turned out to be the source of another NvmeMigration; picking another destination",
+                    $"VF {destination.VfAddress} on {destination.Node} is in use (allocated to a pod, or the source of another NvmeMigration); picking another destination.", migration, now);
+            }, $"VF {destination.VfAddress} on {destination.Node} turned out to be in use (allocated to a pod, or the source of another NvmeMigration); picking another destination",
                 cancellationToken).ConfigureAwait(false);
             return StepOutcome.From(back);
         }

@@ -23,8 +23,8 @@ internal sealed class EndpointPreparation(
         var destination = migration.Status!.Destination!;
         if (DestinationOccupancy.Of(context, migration).Contains(destination.VfAddress!))
         {
-            // A migration created after ours was resolved names this VF as its source: a VM runs there. Give the
-            // VF back (if we reserved it already) and pick another one.
+            // A pod was allocated this VF, or a migration created after ours was resolved names it as its source: a
+            // workload runs there. Give the VF back (if we reserved it already) and pick another one.
             await nodes.ReleaseAsync(destination.Node, uid, cancellationToken).ConfigureAwait(false);
             return await RepickDestinationAsync(migration, destination, cancellationToken).ConfigureAwait(false);
         }

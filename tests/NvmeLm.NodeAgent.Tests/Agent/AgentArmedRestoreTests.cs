@@ -1,10 +1,11 @@
-using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware.Emulated;
 using NvmeLm.Hardware.Nvme;
-using NvmeLm.Kube;
 using NvmeLm.Kube.Resources;
+using NvmeLm.Kube;
 using NvmeLm.NodeAgent.Agent;
+using NvmeLm.TestSupport;
+using k8s.Models;
 
 namespace NvmeLm.NodeAgent.Tests.Agent;
 

@@ -1,8 +1,9 @@
-using k8s;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Kube;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
+using k8s;
 
 namespace NvmeLm.Operator.Tests.Migrations;
 

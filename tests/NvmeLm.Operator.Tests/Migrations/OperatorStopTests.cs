@@ -3,6 +3,7 @@ using NvmeLm.ApiServer.Faults;
 using NvmeLm.Kube;
 using NvmeLm.Operator.Nodes;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Operator.Tests.Migrations;
 
