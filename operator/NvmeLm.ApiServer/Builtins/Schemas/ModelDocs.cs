@@ -19,7 +19,9 @@ internal static class ModelDocs
     private static Dictionary<string, string> Load()
     {
         var docs = new Dictionary<string, string>(StringComparer.Ordinal);
-        string path = Path.ChangeExtension(typeof(k8s.Kubernetes).Assembly.Location, ".xml");
+        // The app directory, not Assembly.Location: that is empty in a single-file publish (build/publish.sh), where
+        // the analyzer's IL3000 fails the build.
+        string path = Path.Combine(AppContext.BaseDirectory, typeof(k8s.Kubernetes).Assembly.GetName().Name + ".xml");
         if (!File.Exists(path))
         {
             return docs;
