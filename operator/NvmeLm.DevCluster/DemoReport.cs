@@ -28,12 +28,17 @@ public sealed record DemoReport
     public string? LogFile { get; init; }
 }
 
-/// <summary>One migration: its outcome, where the VF went, the moved state, and the step timeline.</summary>
+/// <summary>
+/// One migration: its outcome, where the VF went, the moved state, the device downtime (milliseconds from the status'
+/// suspended-at and resumed-at, and where it resumed), and the step timeline.
+/// </summary>
 public sealed record MigrationReport(
     string Name,
     string Phase,
     string? FailureReason,
     double LatencySeconds,
+    double? DowntimeMs,
+    string? ResumedOn,
     EndpointReport? Source,
     EndpointReport? Destination,
     long? StateSizeBytes,

@@ -13,12 +13,18 @@ public static class MigrationReports
             tracked.Phase.ToString(),
             status?.FailureReason,
             Math.Round(tracked.Elapsed(now).TotalSeconds, 3),
+            DowntimeMs(status?.Downtime),
+            status?.Downtime?.ResumedOn,
             Endpoint(status?.Source),
             Endpoint(status?.Destination),
             status?.StateSizeBytes,
             status?.StateSha256,
             (status?.Steps ?? []).Select(Step).ToList());
     }
+
+    /// <summary>The downtime to the microsecond the status' times carry (its <c>milliseconds</c> field is rounded).</summary>
+    public static double? DowntimeMs(DeviceDowntime? downtime) =>
+        downtime is { SuspendedAt: { } suspended, ResumedAt: { } resumed } ? Math.Round((resumed - suspended).TotalMilliseconds, 3) : null;
 
     private static EndpointReport? Endpoint(ResolvedEndpoint? endpoint) =>
         endpoint is null ? null : new EndpointReport(endpoint.Node, endpoint.PfAddress, endpoint.VfAddress, endpoint.Scid);

@@ -5,8 +5,9 @@ namespace NvmeLm.DevCluster;
 
 /// <summary>
 /// Performance figures of one run: wall time until every migration finished, latency percentiles (creation →
-/// terminal, as the demo saw it), the operator's and agents' API traffic in that window from the server's audit
-/// record, and the process's peak working set. Figures from a run by hand, never asserted on.
+/// terminal, as the demo saw it), device downtime percentiles (DESIGN §4.1: Suspend on the source to Resume on the
+/// destination, from the migrations' status), the operator's and agents' API traffic in that window from the
+/// server's audit record, and the process's peak working set. Figures from a run by hand, never asserted on.
 /// </summary>
 public sealed record RunFigures
 {
@@ -19,6 +20,16 @@ public sealed record RunFigures
     public required double P99Seconds { get; init; }
 
     public required double MaxSeconds { get; init; }
+
+    /// <summary>Device downtime of the migrations that resumed on their destination, in milliseconds (nearest rank).</summary>
+    public required double DowntimeP50Ms { get; init; }
+
+    public required double DowntimeP99Ms { get; init; }
+
+    public required double DowntimeMaxMs { get; init; }
+
+    /// <summary>How many migrations the downtime figures are over.</summary>
+    public required int DowntimeSamples { get; init; }
 
     public required long ApiRequests { get; init; }
 
@@ -40,11 +51,12 @@ public sealed record RunFigures
 
     public static RunFigures Compute(
         IReadOnlyList<AuditRecord> audit, DateTimeOffset windowStart, DateTimeOffset windowEnd, IReadOnlyList<double> latencies,
-        int migrations, TimeSpan setup, TimeSpan wall)
+        IReadOnlyList<double> downtimesMs, int migrations, TimeSpan setup, TimeSpan wall)
     {
         var traffic = audit.Where(r => r.Time >= windowStart && r.Time <= windowEnd && ActorOf(r.Identity) is not null).ToList();
         var writes = traffic.Where(r => r.IsWrite).ToList();
         var sorted = latencies.Order().ToArray();
+        var downtimes = downtimesMs.Order().ToArray();
         var perMigration = Math.Max(1, migrations);
         return new RunFigures
         {
@@ -53,6 +65,10 @@ public sealed record RunFigures
             P50Seconds = Percentile(sorted, 0.50),
             P99Seconds = Percentile(sorted, 0.99),
             MaxSeconds = sorted.Length == 0 ? 0 : Math.Round(sorted[^1], 3),
+            DowntimeP50Ms = Percentile(downtimes, 0.50),
+            DowntimeP99Ms = Percentile(downtimes, 0.99),
+            DowntimeMaxMs = downtimes.Length == 0 ? 0 : Math.Round(downtimes[^1], 3),
+            DowntimeSamples = downtimes.Length,
             ApiRequests = traffic.Count,
             ApiWrites = writes.Count,
             Conflicts = traffic.Count(r => r.StatusCode == 409),

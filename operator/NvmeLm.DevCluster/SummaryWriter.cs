@@ -22,7 +22,7 @@ public static class SummaryWriter
             WriteTimeline(console, item);
         }
 
-        var outcomes = new Table().Title("Migrations").AddColumns("name", "phase", "reason", "source (node / VF / SCID)", "destination (node / VF / SCID)", "state", "latency");
+        var outcomes = new Table().Title("Migrations").AddColumns("name", "phase", "reason", "source (node / VF / SCID)", "destination (node / VF / SCID)", "state", "downtime", "latency");
         foreach (var item in report.Items.Take(TableRows))
         {
             outcomes.AddRow(
@@ -32,6 +32,7 @@ public static class SummaryWriter
                 Markup.Escape(Endpoint(item.Source)),
                 Markup.Escape(Endpoint(item.Destination)),
                 Markup.Escape(item.StateSizeBytes is long size ? $"{size} B sha256 {item.StateSha256?[..12]}…" : "-"),
+                item.DowntimeMs is double down ? F(down) + " ms" : "-",
                 F(item.LatencySeconds) + " s");
         }
 
@@ -44,6 +45,7 @@ public static class SummaryWriter
         var f = report.Figures;
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{report.Migrations} migration(s) on {report.Nodes} node(s): wall {f.WallSeconds:0.###} s (setup {f.SetupSeconds:0.###} s), latency p50 {f.P50Seconds:0.###} s p99 {f.P99Seconds:0.###} s, "
+            + $"device downtime p50 {f.DowntimeP50Ms:0.###} ms p99 {f.DowntimeP99Ms:0.###} ms max {f.DowntimeMaxMs:0.###} ms, "
             + $"{f.RequestsPerMigration:0.#} API requests / {f.WritesPerMigration:0.#} writes per migration, peak memory {f.PeakWorkingSetMiB:0.#} MiB")));
         foreach (var problem in report.Problems)
         {
@@ -59,8 +61,6 @@ public static class SummaryWriter
         }
     }
 
-    // Agents report step times with one-second precision, so a step they finished can look shorter than zero
-    // next to the operator's sub-second start time: shown as "<1 s".
     private static void WriteTimeline(IAnsiConsole console, MigrationReport item)
     {
         var first = item.Steps.Select(s => s.StartedAt).Where(t => t is not null).DefaultIfEmpty(null).Min();
@@ -75,7 +75,7 @@ public static class SummaryWriter
                 Markup.Escape(step.Node ?? "operator"),
                 ResultMarkup(step.Result),
                 at,
-                step.DurationMs is double ms ? (ms >= 0 ? F(ms) + " ms" : "<1 s") : "",
+                step.DurationMs is double ms ? F(ms) + " ms" : "",
                 Markup.Escape(Shorten(step.Message ?? "", 40)));
         }
 
@@ -84,6 +84,11 @@ public static class SummaryWriter
         if (item.StateSizeBytes is long size)
         {
             console.MarkupLine(Markup.Escape($"  controller state: {size} bytes, sha256 {item.StateSha256}"));
+        }
+
+        if (item.DowntimeMs is double downtime)
+        {
+            console.MarkupLine(Markup.Escape($"  device downtime: {F(downtime)} ms (Suspend on the source to Resume on {item.ResumedOn})"));
         }
     }
 

@@ -36,7 +36,7 @@ public class CrdGenerationTests
     }
 
     [Theory]
-    [InlineData("NvmeMigration", "Namespaced", "nvmemigrations", "nvmemig", "Phase,Source,Destination,Age")]
+    [InlineData("NvmeMigration", "Namespaced", "nvmemigrations", "nvmemig", "Phase,Source,Destination,Downtime-ms,Age")]
     [InlineData("NvmeNode", "Cluster", "nvmenodes", "nvmenode", "Ready,PFs,VFs,Migratable,Allocated,Age")]
     [InlineData("NvmeVfPool", "Cluster", "nvmevfpools", "nvmepool", "Selected,Ready,Age")]
     public void Crd_Should_DeclareNamesScopeColumnsAndStatusSubresource(string kind, string scope, string plural, string shortName, string columns)

@@ -65,8 +65,11 @@ public class CrdRuleTests
             "spec.operations[1].secretName: Invalid value: \"object\": secretName is required for SaveState and RestoreState",
             ("spec.operations.[1].secretName", null)),
         new("restore state without digest", Node, NodeSample, false, "spec.operations[1].expectedSha256",
-            "spec.operations[1].expectedSha256: Invalid value: \"object\": expectedSha256 is required for RestoreState",
+            "spec.operations[1].expectedSha256: Invalid value: \"object\": expectedSha256 or stateFrom is required for RestoreState",
             ("spec.operations.[1].type", "\"RestoreState\"")),
+        new("stateFrom on a save", Node, NodeSample, false, "spec.operations[1].stateFrom",
+            "spec.operations[1].stateFrom: Invalid value: \"object\": stateFrom is only for RestoreState",
+            ("spec.operations.[1].stateFrom", """{"node":"worker-1","operationId":"x-save-state"}""")),
         new("operation edited in place", Node, NodeSample, true, "spec.operations[0]",
             "spec.operations[0]: Invalid value: \"object\": an operation is immutable once requested; request a new id instead",
             ("spec.operations.[0].vfAddress", "\"0000:01:00.3\"")),
@@ -101,6 +104,17 @@ public class CrdRuleTests
             ("spec.destination.node", "\"worker-1\""), ("spec.allowSameNode", "true"));
 
         Assert.Empty(GeneratedCrds.Validator(Mig).ValidateCreate(ok.Edited()));
+    }
+
+    [Fact]
+    public void RestoreState_Should_BeAccepted_When_ArmedWithStateFromInsteadOfADigest()
+    {
+        // The destination is armed before the source is suspended (DESIGN §4.1): no digest yet, the source's SaveState instead.
+        var ok = new CrdRuleCase("armed restore", Node, NodeSample, false, "", "",
+            ("spec.operations.[1].type", "\"RestoreState\""),
+            ("spec.operations.[1].stateFrom", """{"node":"worker-2","operationId":"6c1f7f0e-save-state"}"""));
+
+        Assert.Empty(GeneratedCrds.Validator(Node).ValidateCreate(ok.Edited()));
     }
 
     [Fact]

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.DevCluster;
+using NvmeLm.Hardware.Emulated;
 
 namespace NvmeLm.Integration.Tests;
 
 /// <summary>
-/// Runs one <see cref="FaultCase"/>: a migration between the two nodes, the fault armed or fired at its boundary,
-/// then the checks — the migration ends Succeeded or Failed with a clean rollback, nothing leaked (specs,
-/// statuses, hardware and journals agree with the final state), and no hardware operation took effect twice.
+/// Runs one <see cref="FaultCase"/>: a migration between the two nodes, the fault armed or fired at its boundary or
+/// window point, then the checks — the migration ends Succeeded or Failed with a clean rollback, its timeline adds up
+/// (<see cref="TimelineCheck"/>), nothing leaked (specs, statuses, hardware and journals agree with the final state),
+/// no hardware operation took effect twice, and the controller never ran on both sides.
 /// </summary>
 internal static class FaultCaseRunner
 {
@@ -22,20 +24,47 @@ internal static class FaultCaseRunner
         var mark = HardwareLogs.Mark(cluster);
         await using var tracker = new MigrationTracker(cluster.Migrations, clock);
         await tracker.StartAsync(CancellationToken.None);
-        MigrationPhase? phaseAtFault = null;
+        string? firedAt = null;
         Task fired = Task.CompletedTask;
         var firedOnce = 0;
-        if (fault.AtPhase is { } boundary && fault.AtBoundary is { } action)
+        void Fire(string at)
         {
-            tracker.PhaseChanged += (tracked, phase) =>
+            if (fault.AtBoundary is { } action && Interlocked.Exchange(ref firedOnce, 1) == 0)
             {
-                var reached = phase == boundary || (phase > boundary && phase < MigrationPhase.Succeeded);
-                if (reached && Interlocked.Exchange(ref firedOnce, 1) == 0)
+                firedAt = at;
+                // Not on the caller's thread: that is the informer's loop, or an agent's sync inside a hardware command.
+                fired = Task.Run(() => action(context));
+            }
+        }
+
+        if (fault.AtPhase is { } boundary)
+        {
+            tracker.PhaseChanged += (_, phase) =>
+            {
+                if (phase == boundary || (phase > boundary && phase < MigrationPhase.Succeeded))
                 {
-                    phaseAtFault = phase;
-                    fired = Task.Run(() => action(context));
+                    Fire(phase.ToString());
                 }
             };
+        }
+
+        var pointNode = fault.AtHardware is { } point ? (point.OnSource ? source : destination) : null;
+        Action<EmulatedWriteRecord> atHardware = record =>
+        {
+            if (fault.AtHardware!.IsReachedBy(record) && firedAt is null)
+            {
+                Fire(fault.AtHardware.Name);
+                // On the agent's sync, right after the command: hold it until the kill asked for the stops, so the agent
+                // (if killed) stops at its next cancellation point, inside the window.
+                if (!context.StopsRequested.Task.Wait(TimeSpan.FromSeconds(30)))
+                {
+                    problems.Add($"the kill at {fault.AtHardware.Name} did not ask for the stops within 30 s");
+                }
+            }
+        };
+        if (pointNode is not null)
+        {
+            pointNode.Host.WriteLog.Recorded += atHardware;
         }
 
         if (fault.Arm is { } arm)
@@ -56,9 +85,14 @@ internal static class FaultCaseRunner
         }
 
         await fired;
-        if (fault.AtPhase is not null && phaseAtFault is null)
+        if (pointNode is not null)
         {
-            problems.Add($"the migration never reached {fault.AtPhase}, so the fault did not fire");
+            pointNode.Host.WriteLog.Recorded -= atHardware;
+        }
+
+        if ((fault.AtPhase ?? (object?)fault.AtHardware) is { } target && firedAt is null)
+        {
+            problems.Add($"the migration never reached {target}, so the fault did not fire");
         }
 
         if (final is not null)
@@ -69,7 +103,9 @@ internal static class FaultCaseRunner
             }
 
             problems.AddRange(RollbackCheck.Problems([final]));
+            problems.AddRange(TimelineCheck.Problems([final]));
             problems.AddRange(fault.Expect?.Invoke(final) ?? []);
+            problems.AddRange(BothSides(final, source, destination, mark));
             // The leak check looks at the whole cluster: name this case's migration so a leak can be told apart from it.
             var leaks = await LeakCheck.RunAsync(cluster, [final], TimeSpan.FromSeconds(20), CancellationToken.None);
             problems.AddRange(leaks.Select(leak => $"{leak} (this case: uid {final.Metadata.Uid}, steps {Timeline(final)})"));
@@ -82,7 +118,25 @@ internal static class FaultCaseRunner
         }
 
         cluster.Server.Faults.Clear();
-        return new FaultCaseResult(fault, final?.Status?.Phase, final?.Status?.FailureReason, phaseAtFault, clock.Elapsed.TotalSeconds, problems);
+        return new FaultCaseResult(fault, final?.Status?.Phase, final?.Status?.FailureReason, firedAt, clock.Elapsed.TotalSeconds, problems);
+    }
+
+    /// <summary>
+    /// A controller never runs on both sides: after a success the source was never resumed (its frozen copy is reset),
+    /// after a rollback the destination was never resumed.
+    /// </summary>
+    private static IEnumerable<string> BothSides(V1Alpha1NvmeMigration final, SimulatedNode source, SimulatedNode destination, IReadOnlyDictionary<string, long> mark)
+    {
+        var (onSource, onDestination) = (HardwareLogs.EffectiveResumes(source, mark), HardwareLogs.EffectiveResumes(destination, mark));
+        if (final.Status?.Phase == MigrationPhase.Succeeded && (onSource != 0 || onDestination != 1))
+        {
+            yield return $"Succeeded with {onSource} resume(s) on the source and {onDestination} on the destination (want 0 and 1)";
+        }
+
+        if (final.Status?.Phase == MigrationPhase.Failed && onDestination != 0)
+        {
+            yield return $"rolled back, yet the destination resumed {onDestination} time(s): the controller ran on both sides";
+        }
     }
 
     private static string Timeline(V1Alpha1NvmeMigration migration) =>

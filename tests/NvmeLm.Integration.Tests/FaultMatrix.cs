@@ -2,6 +2,7 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.DevCluster;
 using NvmeLm.Hardware;
+using NvmeLm.Hardware.Nvme;
 
 namespace NvmeLm.Integration.Tests;
 
@@ -29,6 +30,23 @@ public static class FaultMatrix
     public static IReadOnlyList<FaultCase> KillCases() =>
         Boundaries.SelectMany(phase => Enum.GetValues<KillTarget>().Select(target =>
             new FaultCase($"kill {target} at {phase}", phase, null, context => KillAsync(context, target)))).ToList();
+
+    /// <summary>
+    /// Points inside the critical section (DESIGN §4.1), where the agents act without the operator: the source just
+    /// suspended, the destination just restored the state (not resumed: before the commit point), the destination just
+    /// resumed (the commit point passed, before the operator saw it).
+    /// </summary>
+    public static IReadOnlyList<WindowPoint> WindowPoints { get; } =
+    [
+        new("source suspended", OnSource: true, NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectSuspend),
+        new("destination restored", OnSource: false, NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectSetControllerState),
+        new("destination resumed", OnSource: false, NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectResume),
+    ];
+
+    /// <summary>Agents, operator or both killed and restarted at each point inside the critical section.</summary>
+    public static IReadOnlyList<FaultCase> WindowKillCases() =>
+        WindowPoints.SelectMany(point => Enum.GetValues<KillTarget>().Select(target =>
+            new FaultCase($"kill {target} once {point.Name}", null, null, context => KillAsync(context, target), AtHardware: point))).ToList();
 
     public static IReadOnlyList<FaultCase> InjectedCases()
     {
@@ -104,6 +122,8 @@ public static class FaultMatrix
             stopping.AddRange(cluster.Operators.Select(o => cluster.StopOperatorAsync(o)));
         }
 
+        // Every stop is asked for (an agent's token is cancelled once its stop began): a held agent step may go on.
+        context.StopsRequested.TrySetResult();
         await Task.WhenAll(stopping);
         if (agents)
         {

@@ -28,7 +28,11 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Assert.Equal(3 * running, kills.Count);
         Assert.All(FaultMatrix.Boundaries, p => Assert.Equal(3, kills.Count(c => c.AtPhase == p)));
         Assert.All(FailAtStep.All, s => Assert.Contains(injected, c => c.Name == "NVMe error at " + s.Step));
-        output.WriteLine($"fault matrix: {kills.Count} kill cases + {injected.Count} injected-fault cases = {kills.Count + injected.Count}");
+        var window = FaultMatrix.WindowKillCases();
+        Assert.Equal(3 * FaultMatrix.WindowPoints.Count, window.Count);
+        Assert.All(window, c => Assert.NotNull(c.AtHardware));
+        output.WriteLine($"fault matrix: {kills.Count} kill cases + {window.Count} inside the critical section + {injected.Count} injected-fault cases = "
+            + $"{kills.Count + window.Count + injected.Count}");
     }
 
     [Fact]
@@ -38,6 +42,10 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
     [Fact]
     public Task InjectedFaults_Should_EndSucceededOrCleanlyRolledBack_When_ApiOrHardwareMisbehaves() =>
         RunAsync(FaultMatrix.InjectedCases(), offset: 1000);
+
+    [Fact]
+    public Task KillingInsideTheCriticalSection_Should_EndSucceededOrCleanlyRolledBack_When_TheAgentsActWithoutTheOperator() =>
+        RunAsync(FaultMatrix.WindowKillCases(), offset: 2000);
 
     private async Task RunAsync(IReadOnlyList<FaultCase> cases, int offset)
     {
@@ -65,7 +73,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         foreach (var r in results)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Case.Name} | {r.PhaseAtFault?.ToString() ?? "-"} | {r.Outcome?.ToString() ?? "none"} | {r.Reason ?? ""} | {r.Seconds:0.0} | {(r.Passed ? "ok" : "FAIL: " + string.Join("; ", r.Problems))} |");
+                $"| {r.Case.Name} | {r.FiredAt ?? "-"} | {r.Outcome?.ToString() ?? "none"} | {r.Reason ?? ""} | {r.Seconds:0.0} | {(r.Passed ? "ok" : "FAIL: " + string.Join("; ", r.Problems))} |");
         }
 
         return text.ToString();

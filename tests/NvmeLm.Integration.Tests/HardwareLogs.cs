@@ -33,7 +33,15 @@ internal static class HardwareLogs
         node.Host.WriteLog.Records.Count(r => r.Sequence > mark[node.Name] && r.Kind == EmulatedOperationKind.NvmeCommand
             && r.Opcode == opcode && r.Succeeded && SelectOf(r) == select);
 
-    private static int SelectOf(EmulatedWriteRecord record)
+    /// <summary>
+    /// Resume commands that ran a suspended controller again on <paramref name="node"/> after the mark: with the
+    /// source's and the destination's counts, whether a controller ever ran on both sides.
+    /// </summary>
+    public static int EffectiveResumes(SimulatedNode node, IReadOnlyDictionary<string, long> mark) =>
+        node.Host.WriteLog.Records.Count(r => r.Sequence > mark[node.Name] && r.Kind == EmulatedOperationKind.NvmeCommand
+            && r.Opcode == NvmeAdminOpcode.MigrationSend && r.Succeeded && r.Changed && SelectOf(r) == MigrationFields.SendSelectResume);
+
+    public static int SelectOf(EmulatedWriteRecord record)
     {
         // Value is "cdw10=0x........ cdw11=0x........"; SEL is CDW10 bits 7:0 (reference §4a).
         var cdw10 = record.Value.Split(' ')[0]["cdw10=0x".Length..];

@@ -57,13 +57,15 @@ public sealed class MigrationFlowTests(TwoNodeFixture fixture) : IClassFixture<T
 
         Assert.Equal(MigrationPhase.Succeeded, migration.Status!.Phase);
         var operatorWrites = Cluster.Server.Audit.Where(r => r.Time >= start && r.IsWrite && r.Identity.StartsWith(SimulatedCluster.OperatorIdentity(""), StringComparison.Ordinal));
-        // Reserve (destination), allow (source), suspend + save-state (source), restore-state + resume (destination),
-        // and the two releases: six spec writes, none of them a conflict.
-        Assert.Equal(6, operatorWrites.Count(r => r.Resource == "nvmenodes" && r.StatusCode == 200));
+        // Reserve + arm (destination: hold, restore-state, resume in one write), allow (source), suspend + save-state
+        // (source), and the two releases: five spec writes, none of them a conflict.
+        Assert.Equal(5, operatorWrites.Count(r => r.Resource == "nvmenodes" && r.StatusCode == 200));
         Assert.DoesNotContain(operatorWrites, r => r.StatusCode == 409);
-        // One Event per phase change (Pending to Succeeded passes 8), one status write per phase but Ready, which
-        // nothing waits in and is passed through in the write that enters Suspending.
-        Assert.Equal(7, operatorWrites.Count(r => r.Resource == "nvmemigrations" && r.Subresource == "status"));
+        // One Event per phase change (Pending to Succeeded passes 8). Status writes: at most one per phase but Ready,
+        // which a migration admitted at once passes through in the write that enters Suspending; the phases inside the
+        // window are written as the operator observes the agents, several in one write when they finished together.
+        var statusWrites = operatorWrites.Count(r => r.Resource == "nvmemigrations" && r.Subresource == "status");
+        Assert.InRange(statusWrites, 5, 7);
         Assert.Equal(8, operatorWrites.Count(r => r.Resource == "events"));
         var events = await Cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=budget");
         Assert.Equal(["PreparingDestination", "PreparingSource", "Ready", "Suspending", "TransferringState", "Resuming", "Completing", "Succeeded"],

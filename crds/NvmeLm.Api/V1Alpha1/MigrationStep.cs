@@ -16,10 +16,10 @@ public sealed class MigrationStep
     [Description("Node the step ran on; absent for operator-only steps.")]
     public string? Node { get; set; }
 
-    [Description("When the step was requested.")]
+    [Description("When the step started: for a hardware step the agent's own time, else the operator's (microsecond precision). startedAt and finishedAt of one step always come from one clock.")]
     public DateTime? StartedAt { get; set; }
 
-    [Description("When the step reached a final result.")]
+    [Description("When the step reached a final result, from the same clock as startedAt; never before it.")]
     public DateTime? FinishedAt { get; set; }
 
     [Required]

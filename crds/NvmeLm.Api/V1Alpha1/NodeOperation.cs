@@ -5,7 +5,8 @@ namespace NvmeLm.Api.V1Alpha1;
 /// <summary>One requested migration operation on one VF; idempotent by <see cref="Id"/>.</summary>
 [Description("A migration operation requested of the agent. The agent performs each id at most once and reports it in status.operationResults.")]
 [ValidationRule("!(self.type in ['SaveState', 'RestoreState']) || has(self.secretName)", "secretName is required for SaveState and RestoreState", FieldPath = ".secretName")]
-[ValidationRule("self.type != 'RestoreState' || has(self.expectedSha256)", "expectedSha256 is required for RestoreState", FieldPath = ".expectedSha256")]
+[ValidationRule("self.type != 'RestoreState' || has(self.expectedSha256) || has(self.stateFrom)", "expectedSha256 or stateFrom is required for RestoreState", FieldPath = ".expectedSha256")]
+[ValidationRule("!has(self.stateFrom) || self.type == 'RestoreState'", "stateFrom is only for RestoreState", FieldPath = ".stateFrom")]
 [ValidationRule("!has(self.after) || self.after != self.id", "an operation cannot wait for itself", FieldPath = ".after")]
 [ValidationRule("self == oldSelf", "an operation is immutable once requested; request a new id instead")]
 public sealed class NodeOperation
@@ -48,4 +49,7 @@ public sealed class NodeOperation
     [Pattern(ApiPatterns.Sha256)]
     [Description("SHA-256 (lower-case hex) the state must have before it is written to the destination controller.")]
     public string? ExpectedSha256 { get; set; }
+
+    [Description("RestoreState requested ahead of the state (DESIGN §4.1): the SaveState operation on the source node. The agent waits, without a result, until that node's status reports it Succeeded, then verifies the Secret against the SHA-256 it reported and restores, without an operator round trip.")]
+    public OperationReference? StateFrom { get; set; }
 }

@@ -55,6 +55,9 @@ public sealed partial class V1Alpha1NvmeMigration
         [Description("CamelCase reason of the failure when phase is Failed.")]
         public string? FailureReason { get; set; }
 
+        [Description("Device downtime: how long the VF's controller was stopped (DESIGN §4.1).")]
+        public DeviceDowntime? Downtime { get; set; }
+
         [Description("When the transaction started (left Pending).")]
         public DateTime? StartTime { get; set; }
 

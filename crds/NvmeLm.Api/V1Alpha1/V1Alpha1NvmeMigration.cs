@@ -12,7 +12,8 @@ namespace NvmeLm.Api.V1Alpha1;
 [PrinterColumn(0, "Phase", "string", ".status.phase", Description = "Where the transaction is")]
 [PrinterColumn(1, "Source", "string", ".spec.source.node", Description = "Source node")]
 [PrinterColumn(2, "Destination", "string", ".spec.destination.node", Description = "Destination node")]
-[PrinterColumn(3, "Age", "date", ".metadata.creationTimestamp")]
+[PrinterColumn(3, "Downtime-ms", "integer", ".status.downtime.milliseconds", Description = "Device downtime: Suspend on the source to Resume on the destination")]
+[PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]
 [Description("NvmeMigration moves a live NVMe VF (secondary controller) from a source node to a prepared destination VF as one transaction that rolls back on failure.")]
 public sealed partial class V1Alpha1NvmeMigration : CustomResource<V1Alpha1NvmeMigration.EntitySpec, V1Alpha1NvmeMigration.EntityStatus>
 {

@@ -32,12 +32,22 @@ public sealed class EmulatedWriteLog
         }
     }
 
+    /// <summary>
+    /// Raised after each record is added, outside the log's lock, on the thread that performed the operation (inside the
+    /// agent's sync): a test can act at an exact point of a hardware sequence, such as right after a Suspend.
+    /// </summary>
+    public event Action<EmulatedWriteRecord>? Recorded;
+
     internal void Add(EmulatedOperationKind kind, string target, byte opcode, string value, bool isMutation, bool changed, int errno, ushort status,
         byte[]? submission = null)
     {
+        EmulatedWriteRecord record;
         lock (_gate)
         {
-            _records.Add(new EmulatedWriteRecord(++_sequence, DateTimeOffset.UtcNow, kind, target, opcode, value, isMutation, changed, errno, status, submission));
+            record = new EmulatedWriteRecord(++_sequence, DateTimeOffset.UtcNow, kind, target, opcode, value, isMutation, changed, errno, status, submission);
+            _records.Add(record);
         }
+
+        Recorded?.Invoke(record);
     }
 }

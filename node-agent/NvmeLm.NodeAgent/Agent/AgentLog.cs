@@ -34,4 +34,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Reading the inventory of PF {Pf} failed: {Error}")]
     public static partial void InventoryFailed(ILogger logger, string pf, string error);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "Watching NvmeNode {Node}: a RestoreState waits for its SaveState")]
+    public static partial void WatchingStateSource(ILogger logger, string node);
 }

@@ -33,15 +33,18 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Informer<V1Alpha1NvmeNode> _informer;
+    private readonly StateSourceWatch _stateSources;
     private readonly ILogger _logger;
     private Task _run = Task.CompletedTask;
     private int _stopped;
 
     private NodeAgentHost(
-        NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations, WorkloadDevices devices, ILogger logger)
+        NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations,
+        StateSourceWatch stateSources, WorkloadDevices devices, ILogger logger)
     {
         Options = options;
         _informer = informer;
+        _stateSources = stateSources;
         Reconciler = reconciler;
         Operations = operations;
         Devices = devices;
@@ -56,6 +59,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     /// <summary>The host-side record of requested operations (read-only use: tests and diagnostics).</summary>
     public OperationJournal Operations { get; }
+
+    /// <summary>The source nodes armed RestoreState operations wait on (read-only use: tests and diagnostics).</summary>
+    public StateSourceWatch StateSources => _stateSources;
 
     /// <summary>The pool VFs as the last sync found them, the kubelet device plugin and the allocation tracker (when configured).</summary>
     public WorkloadDevices Devices { get; }
@@ -84,14 +90,16 @@ public sealed class NodeAgentHost : IAsyncDisposable
         var operations = new OperationJournal(options.JournalDirectory, options.NodeName);
         await NodeBootstrap.EnsureNodeAsync(nodes, options.NodeName, logger, cancellationToken).ConfigureAwait(false);
 
-        var informer = new Informer<V1Alpha1NvmeNode>(nodes, new InformerOptions
+        var informerOptions = new InformerOptions
         {
             FieldSelector = "metadata.name=" + options.NodeName,
             WatchTimeout = options.WatchTimeout,
             StallTimeout = options.StallTimeout,
-        }, logger, options.Metrics);
+        };
+        var informer = new Informer<V1Alpha1NvmeNode>(nodes, informerOptions, logger, options.Metrics);
         var applier = new SpecApplier(options.Hardware, hostJournal, options.Identity, logger);
         var secrets = new StateSecretStore(new ResourceClient<V1Secret>(options.Kubernetes), options.MaxStateBytes);
+        var stateSources = new StateSourceWatch(nodes, informerOptions, logger, options.Metrics);
         var devices = WorkloadDevices.Create(options, logger);
         var reconciler = new NvmeNodeReconciler(
             options,
@@ -99,7 +107,8 @@ public sealed class NodeAgentHost : IAsyncDisposable
             informer.Cache,
             applier,
             new InventoryReader(options.Hardware, hostJournal, logger),
-            new OperationExecutor(options.Hardware, applier, operations, secrets, options.Time, logger),
+            new OperationExecutor(new OperationHardware(options.Hardware, applier, secrets), operations, stateSources, options.Time, logger),
+            stateSources,
             new EventRecorder(options.Kubernetes, "nvme-lm-agent", options.NodeName, logger, options.Time),
             devices,
             logger);
@@ -112,13 +121,15 @@ public sealed class NodeAgentHost : IAsyncDisposable
                 Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(100), options.ResyncPeriod),
             }, leaderElector: null, logger, options.Metrics);
 
+        var ownKey = NamespacedName.Cluster(options.NodeName);
+        stateSources.Wake = () => controller.Queue.Add(ownKey);
         if (devices.Tracker is { } tracker)
         {
             // New allocations are written to the status without waiting for the next resync.
-            tracker.Changed += () => controller.Queue.Add(NamespacedName.Cluster(options.NodeName));
+            tracker.Changed += () => controller.Queue.Add(ownKey);
         }
 
-        var host = new NodeAgentHost(options, informer, reconciler, operations, devices, logger);
+        var host = new NodeAgentHost(options, informer, reconciler, operations, stateSources, devices, logger);
         CancellationToken stop = host._stop.Token;
         host._run = Task.WhenAll(
             Task.Run(() => informer.RunAsync(stop), CancellationToken.None),
@@ -148,6 +159,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
             // Normal shutdown.
         }
 
+        await _stateSources.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         AgentLog.Stopped(_logger, NodeName);
     }

@@ -52,6 +52,18 @@ public static class NodeStatusComposer
     }
 
     /// <summary>
+    /// <paramref name="current"/> with <paramref name="results"/> as its operation results and nothing else changed (not
+    /// the inventory, not observedGeneration): what the agent publishes as soon as a critical-section step finished,
+    /// before the rest of its sync.
+    /// </summary>
+    public static V1Alpha1NvmeNode.EntityStatus WithResults(V1Alpha1NvmeNode.EntityStatus current, IReadOnlyList<NodeOperationResult> results)
+    {
+        var status = KubernetesJson.Deserialize<V1Alpha1NvmeNode.EntityStatus>(KubernetesJson.Serialize(current));
+        status.OperationResults = results.Count == 0 ? null : results.ToList();
+        return status;
+    }
+
+    /// <summary>
     /// Every secondary gets the allocations of its VF address, or none: the report's inventory objects are reused when
     /// only the allocations changed, so each compose sets them all afresh.
     /// </summary>

@@ -25,6 +25,7 @@ public sealed class NvmeNodeReconciler : IReconciler
     private readonly ObjectCache<V1Alpha1NvmeNode> _cache;
     private readonly InventoryReader _inventory;
     private readonly OperationExecutor _operations;
+    private readonly StateSourceWatch _stateSources;
     private readonly EventRecorder _events;
     private readonly WorkloadDevices _devices;
     private readonly ILogger _logger;
@@ -43,10 +44,12 @@ public sealed class NvmeNodeReconciler : IReconciler
         SpecApplier applier,
         InventoryReader inventory,
         OperationExecutor operations,
+        StateSourceWatch stateSources,
         EventRecorder events,
         WorkloadDevices devices,
         ILogger logger)
     {
+        _stateSources = stateSources;
         _options = options;
         _nodes = nodes;
         _cache = cache;
@@ -90,9 +93,10 @@ public sealed class NvmeNodeReconciler : IReconciler
         DateTimeOffset now = _options.Time.GetUtcNow();
         // The echo of the agent's own status write (or a re-list that changed nothing) carries no new spec; the
         // periodic resync does the hardware work. Compare the spec generation, not the resourceVersion: a spec
-        // the operator changed during a sync is already inside the object the status write returns.
+        // the operator changed during a sync is already inside the object the status write returns. A source node
+        // reporting the SaveState a waiting RestoreState needs is new work at the same generation.
         if (node.Metadata.Generation is { } generation && generation == _lastSyncedGeneration
-            && now - _lastFullSync < _options.ResyncPeriod / 2)
+            && now - _lastFullSync < _options.ResyncPeriod / 2 && !_stateSources.TakeWake())
         {
             if (_lastReport is { } last && _devices.AllocationsVersion != _reportedAllocations)
             {
@@ -128,6 +132,7 @@ public sealed class NvmeNodeReconciler : IReconciler
     {
         long? generation = node.Metadata.Generation;
         var (desired, specErrors) = SpecValidator.Validate(node.Spec);
+        await RunWindowFirstAsync(node, desired, cancellationToken).ConfigureAwait(false);
         V1Alpha1NvmeNode.EntityStatus? current = CurrentStatus(node);
         bool appliedBefore = current?.ObservedGeneration == generation
             && Conditions.IsTrueFor(current?.Conditions, AgentConditions.Ready, generation);
@@ -153,7 +158,8 @@ public sealed class NvmeNodeReconciler : IReconciler
         }
 
         var failedPfs = applied.Where(a => !a.Succeeded).Select(a => a.Pf).ToHashSet();
-        var (results, retry) = await _operations.RunAsync(node, desired, failedPfs, _options.OperationRetention, cancellationToken).ConfigureAwait(false);
+        var (results, retry, _) = await _operations.RunAsync(
+            WithCurrentStatus(node), desired, failedPfs, OperationPass.Full, _options.OperationRetention, cancellationToken).ConfigureAwait(false);
         var managed = desired.Select(d => d.Pf).ToHashSet();
         var (pfs, inventoryErrors) = _inventory.Read(managed);
         errors.AddRange(inventoryErrors.Where(e => managed.Contains(e.Pf)).Select(e => e.Error));
@@ -193,6 +199,28 @@ public sealed class NvmeNodeReconciler : IReconciler
 
         _reportedAllocations = allocationsVersion;
     }
+
+    /// <summary>
+    /// The critical section first (DESIGN §4.1): before the spec's preparation work (holds, binds, hand-backs of other
+    /// migrations) and before the inventory read, run the Suspend/SaveState/RestoreState/Resume operations whose VF is
+    /// already locked to their owner, and publish their results at once: the destination agent waits on the source's
+    /// SaveState result, and a suspended VM waits on both. The status keeps the previous inventory and
+    /// observedGeneration (this generation is not applied yet); the full sync that follows writes both.
+    /// </summary>
+    private async Task RunWindowFirstAsync(V1Alpha1NvmeNode node, IReadOnlyList<DesiredPf> desired, CancellationToken cancellationToken)
+    {
+        V1Alpha1NvmeNode.EntityStatus? current = CurrentStatus(node);
+        OperationRun window = await _operations.RunAsync(
+            WithCurrentStatus(node), desired, new HashSet<PciAddress>(), OperationPass.Window, _options.OperationRetention, cancellationToken).ConfigureAwait(false);
+        if (window.Finished > 0 && current is not null)
+        {
+            await WriteStatusAsync(node, NodeStatusComposer.WithResults(current, window.Results), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The node with the status this agent stored last (the informer's copy may lag behind its own writes).</summary>
+    private V1Alpha1NvmeNode WithCurrentStatus(V1Alpha1NvmeNode node) =>
+        new() { Metadata = node.Metadata, Spec = node.Spec, Status = CurrentStatus(node) };
 
     /// <summary>
     /// One JSON Patch of the whole status (the agent is its only writer, so no resourceVersion check: the operator's

@@ -1,13 +1,10 @@
 using Microsoft.Extensions.Logging;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware;
-using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Nvme;
-using NvmeLm.Hardware.Pci;
 using NvmeLm.Hardware.Safety;
-using NvmeLm.Hardware.Steps;
-using StepResult = NvmeLm.Hardware.Steps.StepResult;
 using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Resources;
 
 namespace NvmeLm.NodeAgent.Agent;
 
@@ -17,35 +14,40 @@ namespace NvmeLm.NodeAgent.Agent;
 /// again, never re-run; a Running record (the agent died mid-operation) is re-run, which the steps make harmless:
 /// they re-read the hardware and skip what is already done. Every operation runs for its owner: the steps refuse a
 /// secondary that is not locked to that migration. An operation with <c>after</c> runs only once the operation it
-/// names has Succeeded earlier in the same list, so two consecutive steps requested in one write run in order.
+/// names has Succeeded earlier in the same list, so two consecutive steps requested in one write run in order. A
+/// RestoreState with <c>stateFrom</c> (requested before the source was suspended, DESIGN §4.1) waits, without a
+/// result, until the source node reports that SaveState Succeeded, and then verifies the state against the digest
+/// the source reported. Start and finish of a result come from one clock: the finish is the start plus the time the
+/// monotonic clock measured, so no result lasts less than nothing.
 /// </summary>
 public sealed class OperationExecutor
 {
-    private readonly HostHardware _hardware;
-    private readonly SpecApplier _applier;
+    private readonly OperationHardware _hardware;
     private readonly OperationJournal _journal;
-    private readonly StateSecretStore _secrets;
+    private readonly StateSourceWatch _stateSources;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public OperationExecutor(HostHardware hardware, SpecApplier applier, OperationJournal journal, StateSecretStore secrets, TimeProvider time, ILogger logger)
+    public OperationExecutor(OperationHardware hardware, OperationJournal journal, StateSourceWatch stateSources, TimeProvider time, ILogger logger)
     {
         _hardware = hardware;
-        _applier = applier;
         _journal = journal;
-        _secrets = secrets;
+        _stateSources = stateSources;
         _time = time;
         _logger = logger;
     }
 
-    /// <summary>Results for every requested operation that has one, and whether one must be retried (a transient API error).</summary>
-    public async Task<(IReadOnlyList<NodeOperationResult> Results, bool RetryNeeded)> RunAsync(
-        V1Alpha1NvmeNode node, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs, TimeSpan retention, CancellationToken cancellationToken)
+    /// <summary>Runs the operations <paramref name="pass"/> allows; see <see cref="OperationRun"/>.</summary>
+    public async Task<OperationRun> RunAsync(
+        V1Alpha1NvmeNode node, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs, OperationPass pass, TimeSpan retention,
+        CancellationToken cancellationToken)
     {
         var results = new List<NodeOperationResult>();
         bool retry = false;
+        int finished = 0;
         var published = (node.Status?.OperationResults ?? []).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var requested = new HashSet<string>(StringComparer.Ordinal);
+        var awaited = new List<OperationReference>();
         foreach (NodeOperation operation in node.Spec.Operations ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -75,22 +77,45 @@ public sealed class OperationExecutor
                 continue;
             }
 
-            (OperationRecord? record, bool wait) = await RunOneAsync(operation, desired, failedPfs, cancellationToken).ConfigureAwait(false);
+            if (pass == OperationPass.Window && !IsWindowStep(operation, node.Spec))
+            {
+                // Left for the full pass after the apply; what is published about it stays published.
+                if (done is not null)
+                {
+                    results.Add(done);
+                }
+
+                continue;
+            }
+
+            (OperationRecord? record, bool wait) = await RunOneAsync(operation, desired, failedPfs, pass, awaited, cancellationToken).ConfigureAwait(false);
             retry |= wait && record is not null;
             if (record is not null)
             {
                 results.Add(record.ToResult());
+                finished += record.IsTerminal ? 1 : 0;
             }
         }
 
-        _journal.Prune(requested, _time.GetUtcNow().UtcDateTime - retention);
-        return (results, retry);
+        if (pass == OperationPass.Full)
+        {
+            _journal.Prune(requested, _time.GetUtcNow().UtcDateTime - retention);
+            _stateSources.Retain(awaited);
+        }
+
+        return new OperationRun(results, retry, finished);
     }
 
+    /// <summary>A critical-section step whose VF the spec still holds for its owner (the journal lock is checked once resolved).</summary>
+    private static bool IsWindowStep(NodeOperation operation, V1Alpha1NvmeNode.EntitySpec spec) =>
+        operation.Type is NodeOperationType.Suspend or NodeOperationType.SaveState or NodeOperationType.RestoreState or NodeOperationType.Resume
+        && spec.PhysicalFunctions?.Any(pf => pf.Secondaries?.Any(s => s.OwnerUid == operation.OwnerUid && s.Role != SecondaryRole.Pool) == true) == true;
+
     private async Task<(OperationRecord? Record, bool Wait)> RunOneAsync(
-        NodeOperation operation, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs, CancellationToken cancellationToken)
+        NodeOperation operation, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs, OperationPass pass,
+        List<OperationReference> awaited, CancellationToken cancellationToken)
     {
-        DateTime started = _journal.Find(operation.Id)?.StartedAt ?? Now();
+        OperationRecord? earlier = _journal.Find(operation.Id);
         var running = new OperationRecord
         {
             Id = operation.Id,
@@ -98,16 +123,36 @@ public sealed class OperationExecutor
             VfAddress = operation.VfAddress,
             OwnerUid = operation.OwnerUid,
             State = OperationState.Running,
-            StartedAt = started,
+            StartedAt = earlier?.StartedAt ?? MicroTime.Now(_time),
         };
+        // Measured on the monotonic clock from here; a record started by an earlier agent ends no sooner than it began.
+        long? clock = earlier is null ? _time.GetTimestamp() : null;
+
+        string? expectedSha256 = operation.ExpectedSha256;
+        if (operation.Type == NodeOperationType.RestoreState && expectedSha256 is null)
+        {
+            if (operation.StateFrom is not { } source)
+            {
+                return (Finish(running, clock, OperationState.Failed, nameof(RefusalReason.InvalidInput),
+                    $"operation {operation.Id} (RestoreState) names neither expectedSha256 nor stateFrom"), false);
+            }
+
+            // Before anything else: a restore requested ahead of the state usually waits, and waiting costs no hardware read.
+            expectedSha256 = StateFromSource(source, awaited);
+            if (expectedSha256 is null)
+            {
+                return (earlier, false);
+            }
+        }
 
         ResolvedVf vf;
         try
         {
-            ResolvedVf? found = Resolve(operation, desired);
+            ResolvedVf? found = _hardware.Resolve(operation, desired);
             if (found is null)
             {
-                return (Finish(running, OperationState.Failed, nameof(RefusalReason.UnknownDevice),
+                // In the window pass the VF may only appear with this sync's apply (SR-IOV enabled in the same spec).
+                return pass == OperationPass.Window ? (earlier, false) : (Finish(running, clock, OperationState.Failed, nameof(RefusalReason.UnknownDevice),
                     $"no secondary controller of a PF this node's spec manages has VF {operation.VfAddress}"), false);
             }
 
@@ -115,37 +160,37 @@ public sealed class OperationExecutor
         }
         catch (HardwareRefusedException ex)
         {
-            return (Finish(running, OperationState.Failed, ex.Reason.ToString(), ex.Message), false);
+            return pass == OperationPass.Window ? (earlier, false) : (Finish(running, clock, OperationState.Failed, ex.Reason.ToString(), ex.Message), false);
         }
 
-        if (failedPfs.Contains(vf.Pf))
+        if (failedPfs.Contains(vf.Pf) || (pass == OperationPass.Window && !_hardware.IsLockedTo(vf, operation.OwnerUid)))
         {
-            // The PF's spec did not apply this round (the lock may be missing for that reason): try again next sync
-            // rather than fail an operation for a problem the next sync may fix.
-            return (_journal.Find(operation.Id), false);
+            // The PF's spec did not apply this round (the lock may be missing for that reason), or the window pass
+            // meets a lock the apply has yet to make: the next pass or sync runs it.
+            return (earlier, false);
         }
 
         _journal.Put(running);
         try
         {
-            OperationRecord outcome = await ExecuteAsync(operation, vf, running, cancellationToken).ConfigureAwait(false);
-            return (Finish(outcome, OperationState.Succeeded, null, outcome.Message), false);
+            OperationRecord outcome = await _hardware.ExecuteAsync(operation, vf, running, expectedSha256, cancellationToken).ConfigureAwait(false);
+            return (Finish(outcome, clock, OperationState.Succeeded, null, outcome.Message), false);
         }
         catch (HardwareRefusedException ex)
         {
-            return (Finish(running, OperationState.Failed, ex.Reason.ToString(), ex.Message), false);
+            return (Finish(running, clock, OperationState.Failed, ex.Reason.ToString(), ex.Message), false);
         }
         catch (NvmeCommandException ex)
         {
-            return (Finish(running, OperationState.Failed, "NvmeStatus", ex.Message), false);
+            return (Finish(running, clock, OperationState.Failed, "NvmeStatus", ex.Message), false);
         }
         catch (StateTransferException ex)
         {
-            return (Finish(running, OperationState.Failed, ex.Reason, ex.Message), false);
+            return (Finish(running, clock, OperationState.Failed, ex.Reason, ex.Message), false);
         }
         catch (NvmeLmException ex)
         {
-            return (Finish(running, OperationState.Failed, "HostError", ex.Message), false);
+            return (Finish(running, clock, OperationState.Failed, "HostError", ex.Message), false);
         }
         catch (KubeApiException ex)
         {
@@ -154,100 +199,27 @@ public sealed class OperationExecutor
         }
     }
 
-    private async Task<OperationRecord> ExecuteAsync(NodeOperation operation, ResolvedVf vf, OperationRecord running, CancellationToken cancellationToken)
+    /// <summary>
+    /// The digest a RestoreState requested ahead of the state must verify: what the source agent reported for the
+    /// SaveState it names, once Succeeded. Null while there is none yet (the restore waits and the source node is
+    /// watched; a failed SaveState leaves it waiting for the operator's rollback).
+    /// </summary>
+    private string? StateFromSource(OperationReference source, List<OperationReference> awaited)
     {
-        using StepContext context = _applier.Context(SelectedOnly(vf.Pf), operation.OwnerUid);
-        switch (operation.Type)
-        {
-            case NodeOperationType.Suspend:
-                return running with { Message = Summary(new SuspendStep(context).Run(vf.Pf, vf.Scid)) };
-            case NodeOperationType.Resume:
-                return running with { Message = Summary(new ResumeStep(context).Run(vf.Pf, vf.Scid)) };
-            case NodeOperationType.SaveState:
-            {
-                SaveStateResult saved = new SaveStateStep(context).Run(vf.Pf, vf.Scid);
-                ControllerStateBlob blob = saved.State!;
-                await _secrets.WriteAsync(SecretNamespace(operation), SecretName(operation), blob.Data, blob.Sha256, cancellationToken).ConfigureAwait(false);
-                return running with
-                {
-                    StateSizeBytes = blob.Length,
-                    StateSha256 = blob.Sha256,
-                    Message = $"{blob.Length} bytes written to Secret {SecretNamespace(operation)}/{SecretName(operation)}",
-                };
-            }
-
-            case NodeOperationType.RestoreState:
-            {
-                byte[] state = await _secrets.ReadAsync(SecretNamespace(operation), SecretName(operation), cancellationToken).ConfigureAwait(false);
-                // RestoreStateStep verifies size, header and SHA-256 before its first command.
-                StepResult restored = new RestoreStateStep(context).Run(vf.Pf, vf.Scid, state, operation.ExpectedSha256,
-                    $"from Secret {SecretNamespace(operation)}/{SecretName(operation)}");
-                return running with { StateSizeBytes = state.Length, StateSha256 = ControllerStateBlob.HashOf(state), Message = Summary(restored) };
-            }
-
-            case NodeOperationType.Release:
-                return running with { Message = $"SCID {vf.Scid}: {SecondaryHandBack.Run(context, vf.Pf, vf.Scid)}" };
-            default:
-                throw new HardwareRefusedException(RefusalReason.InvalidInput, $"operation type {operation.Type} is not supported by this agent");
-        }
+        awaited.Add(source);
+        return _stateSources.Find(source) is { State: OperationState.Succeeded, StateSha256: { Length: > 0 } sha256 } ? sha256 : null;
     }
 
-    /// <summary>The PF and SCID whose VF is <see cref="NodeOperation.VfAddress"/>, among the PFs the spec manages.</summary>
-    private ResolvedVf? Resolve(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
+    private OperationRecord Finish(OperationRecord record, long? clock, OperationState state, string? reason, string? message)
     {
-        if (!PciAddress.TryParse(operation.VfAddress, out PciAddress address))
-        {
-            throw new HardwareRefusedException(RefusalReason.InvalidInput, $"'{operation.VfAddress}' is not a PCI address");
-        }
-
-        var sysfs = new SriovSysfs(_hardware.Files);
-        foreach (DesiredPf pf in desired)
-        {
-            SecondaryListResult list = ListSecondariesStep.Map(PfReader.Read(sysfs, pf.Pf), SecondariesOf(sysfs, pf.Pf));
-            if (list.Secondaries.FirstOrDefault(s => s.VfAddress == address && s.VfEnabled) is SecondaryMapping m)
-            {
-                return new ResolvedVf(pf.Pf, m.Scid);
-            }
-        }
-
-        return null;
-    }
-
-    private IReadOnlyList<Hardware.Nvme.Structures.SecondaryController> SecondariesOf(SriovSysfs sysfs, PciAddress pf)
-    {
-        string? device = sysfs.ReadControllerDevice(pf);
-        if (device is null)
-        {
-            return [];
-        }
-
-        using INvmeAdminDevice admin = _hardware.Nvme.Open(device);
-        return new NvmeAdminClient(admin).ListSecondaryControllers();
-    }
-
-    private static DesiredPf[] SelectedOnly(PciAddress pf) => [new DesiredPf(pf, 0, 0, 0, new Dictionary<int, DesiredSecondary>())];
-
-    private OperationRecord Finish(OperationRecord record, OperationState state, string? reason, string? message)
-    {
-        OperationRecord finished = record with { State = state, Reason = reason, Message = message, FinishedAt = Now() };
+        DateTime finishedAt = clock is { } started
+            ? MicroTime.After(record.StartedAt, _time.GetElapsedTime(started))
+            : Later(record.StartedAt, MicroTime.Now(_time));
+        OperationRecord finished = record with { State = state, Reason = reason, Message = message, FinishedAt = finishedAt };
         _journal.Put(finished);
         AgentLog.OperationFinished(_logger, finished.Id, finished.Type.ToString(), finished.VfAddress, state.ToString(), message);
         return finished;
     }
 
-    private static string SecretName(NodeOperation operation) =>
-        operation.SecretName ?? throw new HardwareRefusedException(RefusalReason.InvalidInput, $"operation {operation.Id} ({operation.Type}) names no secretName");
-
-    private static string SecretNamespace(NodeOperation operation) =>
-        string.IsNullOrEmpty(operation.SecretNamespace)
-            ? throw new HardwareRefusedException(RefusalReason.InvalidInput, $"operation {operation.Id} ({operation.Type}) names no secretNamespace")
-            : operation.SecretNamespace;
-
-    private static string Summary(StepResult result) =>
-        result.Notes.Count > 0 ? string.Join("; ", result.Notes) : string.Join("; ", result.Actions.Select(a => a.Describe()));
-
-    private DateTime Now() => TruncateToSeconds(_time.GetUtcNow());
-
-    // metav1.Time has second precision; a sub-second value would make an unchanged result differ from the server's echo.
-    private static DateTime TruncateToSeconds(DateTimeOffset now) => new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    private static DateTime Later(DateTime a, DateTime b) => a >= b ? a : b;
 }

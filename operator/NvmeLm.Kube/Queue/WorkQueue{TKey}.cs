@@ -10,7 +10,11 @@ namespace NvmeLm.Kube.Queue;
 /// is processed are remembered and the key comes back once (KubeOps #977: concurrent reconciles of one object);</item>
 /// <item>a global limit on keys being processed at once (<see cref="WorkQueueOptions.MaxConcurrency"/>);</item>
 /// <item>per-key capped exponential back-off (<see cref="AddRateLimited"/>) that never drops a key
-/// (KubeOps dropped keys after 5 retries), and <see cref="AddAfter"/> for "look again later".</item>
+/// (KubeOps dropped keys after 5 retries), and <see cref="AddAfter"/> for "look again later";</item>
+/// <item>optional priorities (a function of the key given to the constructor): a waiting key of a higher priority is handed
+/// out before every key of a lower one (the migration controller puts migrations whose device is stopped ahead of
+/// preparations); keys of one priority keep their order. A key's priority is taken when it is queued, and a key
+/// queued again with a higher priority while it waits moves up.</item>
 /// </list>
 /// Callers: <c>var key = await DequeueAsync(ct); try { ... } finally { Done(key); }</c>.
 /// </summary>
@@ -18,7 +22,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
     private readonly object _lock = new();
-    private readonly Queue<TKey> _ready = new();
+    private readonly ReadyKeys<TKey> _ready = new();
     private readonly HashSet<TKey> _dirty = new();
     private readonly HashSet<TKey> _processing = new();
     private readonly Dictionary<TKey, int> _failures = new();
@@ -30,9 +34,18 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly Prometheus.Gauge.Child _depth;
     private readonly Prometheus.Counter.Child _adds;
     private readonly Prometheus.Counter.Child _retries;
+    private readonly Func<TKey, int>? _priority;
 
-    public WorkQueue(WorkQueueOptions? options = null, KubeMetrics? metrics = null, TimeProvider? timeProvider = null)
+    /// <param name="options">Name, concurrency limit, back-off.</param>
+    /// <param name="metrics">Where the workqueue metrics go; null: the default registry.</param>
+    /// <param name="timeProvider">The clock of <see cref="AddAfter"/> and back-off delays.</param>
+    /// <param name="priority">
+    /// The priority of a key when it is queued (higher first; null: all equal, plain FIFO). Called under the queue's
+    /// lock, so it must be cheap and must not call back into the queue: typically a lookup in an informer's cache.
+    /// </param>
+    public WorkQueue(WorkQueueOptions? options = null, KubeMetrics? metrics = null, TimeProvider? timeProvider = null, Func<TKey, int>? priority = null)
     {
+        _priority = priority;
         _options = options ?? new WorkQueueOptions();
         _options.Validate();
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -98,8 +111,19 @@ public sealed class WorkQueue<TKey> : IDisposable
         ArgumentNullException.ThrowIfNull(key);
         lock (_lock)
         {
-            if (_disposed.IsCancellationRequested || !_dirty.Add(key))
+            if (_disposed.IsCancellationRequested)
             {
+                return;
+            }
+
+            if (!_dirty.Add(key))
+            {
+                // Already waiting (or being processed and dirty): at most move it up to a higher priority.
+                if (!_processing.Contains(key))
+                {
+                    _ready.Enqueue(key, PriorityOf(key));
+                }
+
                 return;
             }
 
@@ -107,7 +131,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             if (!_processing.Contains(key))
             {
                 // A key being processed stays only dirty; Done puts it back.
-                _ready.Enqueue(key);
+                _ready.Enqueue(key, PriorityOf(key));
                 _depth.Set(_ready.Count);
                 WakeWaiters();
             }
@@ -191,7 +215,7 @@ public sealed class WorkQueue<TKey> : IDisposable
                 ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
                 if (_ready.Count > 0 && _processing.Count < _options.MaxConcurrency)
                 {
-                    var key = _ready.Dequeue();
+                    var key = _ready.DequeueHighest();
                     _dirty.Remove(key);
                     _processing.Add(key);
                     _depth.Set(_ready.Count);
@@ -228,7 +252,7 @@ public sealed class WorkQueue<TKey> : IDisposable
 
             if (_dirty.Contains(key) && !_disposed.IsCancellationRequested)
             {
-                _ready.Enqueue(key);
+                _ready.Enqueue(key, PriorityOf(key));
                 _depth.Set(_ready.Count);
             }
 
@@ -282,6 +306,8 @@ public sealed class WorkQueue<TKey> : IDisposable
             Add(key);
         }
     }
+
+    private int PriorityOf(TKey key) => _priority?.Invoke(key) ?? 0;
 
     private void WakeWaiters()
     {

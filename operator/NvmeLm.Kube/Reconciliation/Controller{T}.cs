@@ -50,7 +50,7 @@ public sealed class Controller<T> : IResourceEventHandler<T>
         _metrics = metrics ?? KubeMetrics.Default;
         Queue = new WorkQueue<NamespacedName>(
             new WorkQueueOptions { Name = options.Name, MaxConcurrency = options.MaxConcurrentReconciles, Backoff = options.Backoff },
-            _metrics);
+            _metrics, priority: options.Priority);
         _informer.AddHandler(this);
     }
 

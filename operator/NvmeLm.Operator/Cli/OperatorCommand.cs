@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using NvmeLm.Operator.Hosting;
+using NvmeLm.Operator.Migrations;
 
 namespace NvmeLm.Operator.Cli;
 
@@ -58,9 +59,15 @@ internal static class OperatorCommand
             DefaultValueFactory = _ => 8,
         };
 
+        var criticalPerNode = new Option<int>("--max-critical-sections-per-node")
+        {
+            Description = "Migrations inside their critical section (source suspended, destination not yet resumed) at once on one node; more wait, prepared",
+            DefaultValueFactory = _ => new MigrationOptions().MaxCriticalSectionsPerNode,
+        };
+
         var root = new RootCommand("nvme-lm operator: renders NvmeVfPools onto NvmeNodes and runs NvmeMigrations as two-node transactions with rollback.")
         {
-            kubeconfig, ns, leaderElect, leaseName, leaseNamespace, identity, port, logLevel, concurrency,
+            kubeconfig, ns, leaderElect, leaseName, leaseNamespace, identity, port, logLevel, concurrency, criticalPerNode,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -73,6 +80,12 @@ internal static class OperatorCommand
             if (parse.GetValue(concurrency) < 1)
             {
                 Console.Error.WriteLine("--max-concurrent-migrations must be at least 1.");
+                return 2;
+            }
+
+            if (parse.GetValue(criticalPerNode) < 1)
+            {
+                Console.Error.WriteLine("--max-critical-sections-per-node must be at least 1.");
                 return 2;
             }
 
@@ -89,6 +102,7 @@ internal static class OperatorCommand
                 Identity = parse.GetValue(identity)!,
                 HttpPort = parse.GetValue(port),
                 MaxConcurrentMigrations = parse.GetValue(concurrency),
+                Migrations = new MigrationOptions { MaxCriticalSectionsPerNode = parse.GetValue(criticalPerNode) },
                 LoggerFactory = loggers,
             };
             await using var host = await OperatorHost.StartAsync(options, cancellationToken).ConfigureAwait(false);

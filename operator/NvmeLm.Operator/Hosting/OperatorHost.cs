@@ -31,6 +31,7 @@ public sealed class OperatorHost : IAsyncDisposable
     private readonly bool _ownsClient;
     private readonly List<Task> _running = new();
     private readonly ILogger _logger;
+    private readonly MigrationReconciler _migrations;
     private OperatorHttpServer? _http;
 
     private OperatorHost(OperatorHostOptions options, Kubernetes kubernetes, bool ownsClient)
@@ -71,12 +72,22 @@ public sealed class OperatorHost : IAsyncDisposable
             : null;
 
         var events = options.RecordEvents ? new EventRecorder(kubernetes, "nvme-lm-operator", options.Identity, loggers.CreateLogger("NvmeLm.Kube.Events"), options.TimeProvider) : null;
+        var gate = new CriticalSectionGate(options.Migrations.MaxCriticalSectionsPerNode, MigrationInformer.Cache);
         var migrationContext = new MigrationContext(migrationClient, nvmeNodeClient, new ResourceClient<V1Secret>(kubernetes), NvmeNodeInformer.Cache, MigrationInformer.Cache,
-            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"));
-        MigrationController = new Controller<V1Alpha1NvmeMigration>(MigrationInformer, new MigrationReconciler(migrationContext),
-            new ControllerOptions { Name = "nvmemigration", MaxConcurrentReconciles = options.MaxConcurrentMigrations, ResyncPeriod = options.ResyncPeriod },
+            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"), gate, _stop.Token);
+        _migrations = new MigrationReconciler(migrationContext);
+        MigrationController = new Controller<V1Alpha1NvmeMigration>(MigrationInformer, _migrations,
+            new ControllerOptions
+            {
+                Name = "nvmemigration",
+                MaxConcurrentReconciles = options.MaxConcurrentMigrations,
+                ResyncPeriod = options.ResyncPeriod,
+                // A migration whose device is stopped goes before preparations (DESIGN §4.1).
+                Priority = key => MigrationReconciler.PriorityOf(MigrationInformer.Cache.Get(key)),
+            },
             Elector, loggers.CreateLogger("NvmeLm.Kube.Controller.nvmemigration"), kubeMetrics);
         MigrationController.Watches(NvmeNodeInformer, MigrationsOnNode);
+        gate.Wake = MigrationController.Queue.Add;
 
         NvmeNodeController = new Controller<V1Alpha1NvmeNode>(NvmeNodeInformer,
             new NvmeNodeReconciler(nvmeNodeClient, NvmeNodeInformer.Cache, PoolInformer.Cache, NodeInformer.Cache, options.Nodes, options.TimeProvider,
@@ -216,6 +227,8 @@ public sealed class OperatorHost : IAsyncDisposable
             // Stopping.
         }
 
+        // NvmeNode writes still in flight were cancelled with the host; wait for them, so nothing lands after this returns.
+        await _migrations.DrainAsync().ConfigureAwait(false);
         if (_http is not null)
         {
             await _http.DisposeAsync().ConfigureAwait(false);

@@ -18,8 +18,6 @@ internal static class FailureReasons
     public const string SourcePrepareFailed = "SourcePrepareFailed";
     public const string SuspendFailed = "SuspendFailed";
     public const string SaveStateFailed = "SaveStateFailed";
-    public const string StateTooLarge = "StateTooLarge";
-    public const string StateDigestMismatch = "StateDigestMismatch";
     public const string StateSecretConflict = "StateSecretConflict";
     public const string RestoreStateFailed = "RestoreStateFailed";
     public const string ResumeFailed = "ResumeFailed";

@@ -8,7 +8,11 @@ using NvmeLm.Operator.Hosting;
 
 namespace NvmeLm.Operator.Migrations;
 
-/// <summary>What the migration controller works with: API clients on the shared connection, the NvmeNode cache and its outputs.</summary>
+/// <summary>
+/// What the migration controller works with: API clients on the shared connection, the caches and the outputs, the
+/// per-node critical-section gate, and the operator's lifetime (<see cref="Stopping"/>), which bounds every write it
+/// makes in the background so a stopped operator writes nothing more.
+/// </summary>
 internal sealed record MigrationContext(
     ResourceClient<V1Alpha1NvmeMigration> Migrations,
     ResourceClient<V1Alpha1NvmeNode> Nodes,
@@ -19,4 +23,6 @@ internal sealed record MigrationContext(
     OperatorMetrics Metrics,
     MigrationOptions Options,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    CriticalSectionGate Gate,
+    CancellationToken Stopping);

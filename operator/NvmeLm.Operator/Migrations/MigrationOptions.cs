@@ -8,4 +8,10 @@ public sealed record MigrationOptions
 
     /// <summary>Phase changes one reconcile makes at most before yielding the worker (fairness across migrations).</summary>
     public int MaxTransitionsPerReconcile { get; init; } = 12;
+
+    /// <summary>
+    /// Migrations inside their critical section (source suspended, destination not yet resumed) at once on one node, as
+    /// source or destination (DESIGN §4.1). More wait in Ready, fully prepared.
+    /// </summary>
+    public int MaxCriticalSectionsPerNode { get; init; } = 2;
 }

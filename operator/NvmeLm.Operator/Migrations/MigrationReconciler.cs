@@ -2,30 +2,48 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
-using NvmeLm.Operator.Logging;
 
 namespace NvmeLm.Operator.Migrations;
 
 /// <summary>
-/// The NvmeMigration transaction of DESIGN §4 with <c>stateTransfer: Agent</c>:
+/// The NvmeMigration transaction of DESIGN §4 and §4.1:
 /// <c>Pending → (Planned) → PreparingDestination → PreparingSource → Ready → Suspending → TransferringState →
-/// Resuming → Completing → Succeeded</c>, and <c>RollingBack → Failed</c> on any failure after hardware was
-/// touched. State lives only in the API: the migration's status (persisted before each next request) and the
-/// two NvmeNodes (requests in spec under deterministic ids, answers in status), so any operator instance can
-/// continue any migration. Each reconcile reads the migration fresh (not from the cache) and runs phase
-/// handlers until one has to wait.
+/// Resuming → Completing → Succeeded</c>, and <c>RollingBack → Failed</c> on a failure after an agent was asked for
+/// anything. One type per group of phases: <see cref="MigrationStart"/>, <see cref="EndpointPreparation"/>,
+/// <see cref="CriticalSection"/> (the window and its commit point, with the <see cref="IStateTransfer"/> of the
+/// migration's mode), <see cref="MigrationCompletion"/>, <see cref="MigrationRollback"/>, <see cref="MigrationSettlement"/>.
+/// State lives only in the API: the migration's status (persisted before each next request) and the two NvmeNodes
+/// (requests in spec under deterministic ids, answers in status), so any operator instance can continue any migration.
+/// Each reconcile reads the migration fresh (not from the cache) and runs phase handlers until one has to wait.
 /// </summary>
-internal sealed partial class MigrationReconciler : IReconciler
+internal sealed class MigrationReconciler : IReconciler
 {
     private readonly MigrationContext _context;
-    private readonly MigrationTransitions _transitions;
     private readonly NodeWriter _nodes;
+    private readonly MigrationClock _clock;
+    private readonly MigrationFailure _failure;
+    private readonly MigrationStart _start;
+    private readonly EndpointPreparation _preparation;
+    private readonly CriticalSection _critical;
+    private readonly MigrationCompletion _completion;
+    private readonly MigrationRollback _rollback;
+    private readonly MigrationSettlement _settlement;
 
     public MigrationReconciler(MigrationContext context)
     {
         _context = context;
-        _transitions = new MigrationTransitions(context);
-        _nodes = new NodeWriter(context.Nodes, context.NodeCache);
+        var transitions = new MigrationTransitions(context);
+        _nodes = new NodeWriter(context.Nodes, context.NodeCache, context.Stopping);
+        _clock = new MigrationClock(context);
+        _failure = new MigrationFailure(context, transitions);
+        var secrets = new StateSecretWriter(context.Secrets);
+        IStateTransfer transfer = new AgentStateTransfer(_nodes, new OperationRequests(_nodes));
+        _settlement = new MigrationSettlement(context, _nodes, secrets);
+        _start = new MigrationStart(context, transitions, _nodes, _failure, _settlement);
+        _critical = new CriticalSection(context, transitions, _clock, _failure, transfer, secrets);
+        _preparation = new EndpointPreparation(context, transitions, _nodes, _clock, _failure, transfer, _critical);
+        _completion = new MigrationCompletion(context, transitions, _nodes, _settlement);
+        _rollback = new MigrationRollback(transitions, _nodes, _clock, transfer, _settlement);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(NamespacedName key, CancellationToken cancellationToken)
@@ -50,6 +68,21 @@ internal sealed partial class MigrationReconciler : IReconciler
         return migration is null ? ReconcileResult.Success() : ReconcileResult.Success(TimeSpan.Zero);
     }
 
+    /// <summary>Waits until node writes in flight end (the operator is stopping: they were cancelled), so it writes nothing after.</summary>
+    public Task DrainAsync() => _nodes.DrainAsync();
+
+    /// <summary>
+    /// The queue priority of a migration (DESIGN §4.1): inside its critical section a VM's device is stopped, so it goes
+    /// before everything; a rollback (a source that may be suspended) and one waiting for a critical-section slot come
+    /// next; preparations last.
+    /// </summary>
+    public static int PriorityOf(V1Alpha1NvmeMigration? migration) => migration is null ? 0 : MigrationPhases.Of(migration) switch
+    {
+        var inside when CriticalSectionGate.IsInside(inside) => 2,
+        MigrationPhase.RollingBack or MigrationPhase.Ready => 1,
+        _ => 0,
+    };
+
     private Task<StepOutcome> StepAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
     {
         var phase = MigrationPhases.Of(migration);
@@ -57,105 +90,26 @@ internal sealed partial class MigrationReconciler : IReconciler
         {
             if (Finalizers.IsBeingDeleted(migration))
             {
-                return FailAsync(migration, FailureReasons.Deleted, "The NvmeMigration was deleted mid-way.", cancellationToken);
+                return _failure.FailAsync(migration, new FailureCause(FailureReasons.Deleted, "The NvmeMigration was deleted mid-way."), cancellationToken);
             }
 
-            if (Deadline(migration) is { } deadline && _context.Time.GetUtcNow().UtcDateTime >= deadline)
+            if (_clock.IsPast(MigrationClock.Deadline(migration)))
             {
-                return FailAsync(migration, FailureReasons.Timeout,
-                    $"The transaction did not finish within timeoutSeconds={migration.Spec.TimeoutSeconds} (stuck in {phase}).", cancellationToken);
+                return _failure.FailAsync(migration, new FailureCause(FailureReasons.Timeout,
+                    $"The transaction did not finish within timeoutSeconds={migration.Spec.TimeoutSeconds} (stuck in {phase})."), cancellationToken);
             }
         }
 
         return phase switch
         {
-            MigrationPhase.Pending or MigrationPhase.Planned => StartAsync(migration, phase, cancellationToken),
-            MigrationPhase.PreparingDestination => PrepareDestinationAsync(migration, cancellationToken),
-            MigrationPhase.PreparingSource => PrepareSourceAsync(migration, cancellationToken),
-            MigrationPhase.Ready => MoveToSuspendingAsync(migration, cancellationToken),
-            MigrationPhase.Suspending => SuspendAsync(migration, cancellationToken),
-            MigrationPhase.TransferringState => TransferStateAsync(migration, cancellationToken),
-            MigrationPhase.Resuming => ResumeAsync(migration, cancellationToken),
-            MigrationPhase.Completing => CompleteAsync(migration, cancellationToken),
-            MigrationPhase.RollingBack => RollBackAsync(migration, cancellationToken),
-            _ => SettleTerminalAsync(migration, cancellationToken),
+            MigrationPhase.Pending or MigrationPhase.Planned => _start.RunAsync(migration, phase, cancellationToken),
+            MigrationPhase.PreparingDestination => _preparation.PrepareDestinationAsync(migration, cancellationToken),
+            MigrationPhase.PreparingSource => _preparation.PrepareSourceAsync(migration, cancellationToken),
+            MigrationPhase.Ready => _critical.EnterAsync(migration, MigrationPhase.Ready, null, cancellationToken),
+            MigrationPhase.Suspending or MigrationPhase.TransferringState or MigrationPhase.Resuming => _critical.ObserveAsync(migration, cancellationToken),
+            MigrationPhase.Completing => _completion.CompleteAsync(migration, cancellationToken),
+            MigrationPhase.RollingBack => _rollback.RollBackAsync(migration, cancellationToken),
+            _ => _settlement.SettleAsync(migration, cancellationToken),
         };
-    }
-
-    /// <summary>The whole-transaction deadline: <c>startTime + timeoutSeconds</c>.</summary>
-    private static DateTime? Deadline(V1Alpha1NvmeMigration migration) =>
-        migration.Status?.StartTime is { } start
-            ? DateTime.SpecifyKind(start, DateTimeKind.Utc).AddSeconds(migration.Spec.TimeoutSeconds)
-            : null;
-
-    /// <summary>How long to wait on an agent: the poll interval, but never past the deadline.</summary>
-    private StepOutcome.Wait WaitForAgent(V1Alpha1NvmeMigration migration, DateTime? deadline = null)
-    {
-        var after = _context.Options.PollInterval;
-        deadline ??= Deadline(migration);
-        if (deadline is { } d)
-        {
-            var left = d - _context.Time.GetUtcNow().UtcDateTime;
-            after = left < after ? (left < TimeSpan.Zero ? TimeSpan.Zero : left + TimeSpan.FromMilliseconds(50)) : after;
-        }
-
-        return new StepOutcome.Wait(after);
-    }
-
-    private static StepOutcome Next(V1Alpha1NvmeMigration? stored) => stored is null ? StepOutcome.Done : new StepOutcome.Continue(stored);
-
-    /// <summary>
-    /// Fails the transaction: straight to Failed while nothing was requested of an agent, otherwise to
-    /// RollingBack (resume the source if it may be suspended, release both VFs). <paramref name="recordSteps"/> brings
-    /// the timeline up to the failed step first when that step ran without a status write of its own (RestoreState
-    /// follows SaveState in one phase), so the running step that is marked failed is the one that failed.
-    /// </summary>
-    private async Task<StepOutcome> FailAsync(
-        V1Alpha1NvmeMigration migration, string reason, string message, CancellationToken cancellationToken,
-        Action<V1Alpha1NvmeMigration.EntityStatus, DateTime>? recordSteps = null)
-    {
-        var phase = MigrationPhases.Of(migration);
-        _context.Logger.MigrationFailed(NamespacedName.Of(migration), phase, reason, message);
-        if (!MigrationPhases.CanRollBack(phase))
-        {
-            var failed = await _transitions.MoveAsync(migration, phase, MigrationPhase.Failed, (status, now) =>
-            {
-                status.FailureReason = reason;
-                status.CompletionTime = now;
-                SetCondition(status, MigrationConditions.Ready, "False", reason, message, migration, now);
-                SetCondition(status, MigrationConditions.Degraded, "False", "NothingChanged", "No hardware action was requested.", migration, now);
-            }, $"{reason}: {message}", cancellationToken).ConfigureAwait(false);
-            return Next(failed);
-        }
-
-        var source = migration.Status?.Source;
-        var destination = migration.Status?.Destination;
-        var stored = await _transitions.MoveAsync(migration, phase, MigrationPhase.RollingBack, (status, now) =>
-        {
-            status.FailureReason = reason;
-            recordSteps?.Invoke(status, now);
-            MigrationSteps.FailRunning(status, $"{reason}: {message}", now);
-            if (MigrationPhases.SourceMayBeSuspended(phase))
-            {
-                MigrationSteps.Start(status, StepNames.RollbackResumeSource, source?.Node, now);
-            }
-
-            if (phase != MigrationPhase.PreparingDestination)
-            {
-                MigrationSteps.Start(status, StepNames.RollbackReleaseSource, source?.Node, now);
-            }
-
-            MigrationSteps.Start(status, StepNames.RollbackReleaseDestination, destination?.Node, now);
-            SetCondition(status, MigrationConditions.Degraded, "True", reason, message, migration, now);
-        }, $"{reason}: {message}; rolling back", cancellationToken).ConfigureAwait(false);
-        return Next(stored);
-    }
-
-    private void SetCondition(
-        V1Alpha1NvmeMigration.EntityStatus status, string type, string value, string reason, string message, V1Alpha1NvmeMigration migration, DateTime now)
-    {
-        status.Conditions ??= new List<k8s.Models.V1Condition>();
-        Conditions.Set(status.Conditions, type, value, reason, message.Length > 32768 ? message[..32768] : message,
-            migration.Metadata.Generation, new DateTimeOffset(now, TimeSpan.Zero));
     }
 }

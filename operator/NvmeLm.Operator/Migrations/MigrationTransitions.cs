@@ -35,8 +35,9 @@ internal sealed class MigrationTransitions(MigrationContext context)
         Action<V1Alpha1NvmeMigration.EntityStatus, DateTime> mutate, CancellationToken cancellationToken)
     {
         var to = hops[^1].To;
-        var now = context.Time.GetUtcNow();
+        var now = new DateTimeOffset(MicroTime.Now(context.Time));
         var moved = false;
+        var downtimeRecorded = false;
         // From the object the caller holds (just read or just stored): a GET only when it turns out stale (409).
         var stored = await context.Migrations.UpdateStatusAsync(migration, current =>
         {
@@ -49,13 +50,14 @@ internal sealed class MigrationTransitions(MigrationContext context)
             var status = current.Status ??= new V1Alpha1NvmeMigration.EntityStatus();
             status.Phase = to;
             status.ObservedGeneration = current.Metadata.Generation;
-            mutate(status, now.UtcDateTime);
+            downtimeRecorded = RecordsDowntime(status, () => mutate(status, now.UtcDateTime));
             MigrationPhases.ApplyConditions(status, to, current.Metadata.Generation, now);
             return true;
         }, cancellationToken).ConfigureAwait(false);
 
         if (stored is not null && moved)
         {
+            ObserveDowntime(stored, downtimeRecorded);
             var previous = from;
             foreach (var (hop, message) in hops)
             {
@@ -79,20 +81,24 @@ internal sealed class MigrationTransitions(MigrationContext context)
     /// only while the stored phase still is <paramref name="phase"/>; <paramref name="mutate"/> returns false
     /// when nothing changes (no write).
     /// </summary>
-    public Task<V1Alpha1NvmeMigration?> UpdateInPhaseAsync(
+    public async Task<V1Alpha1NvmeMigration?> UpdateInPhaseAsync(
         V1Alpha1NvmeMigration migration, MigrationPhase phase,
         Func<V1Alpha1NvmeMigration.EntityStatus, DateTimeOffset, long?, bool> mutate, CancellationToken cancellationToken)
     {
-        var now = context.Time.GetUtcNow();
-        return context.Migrations.UpdateStatusAsync(migration, current =>
+        var now = new DateTimeOffset(MicroTime.Now(context.Time));
+        var downtimeRecorded = false;
+        var stored = await context.Migrations.UpdateStatusAsync(migration, current =>
         {
+            downtimeRecorded = false;
             if (MigrationPhases.Of(current) != phase)
             {
                 return false;
             }
 
             var status = current.Status ??= new V1Alpha1NvmeMigration.EntityStatus();
-            var changed = mutate(status, now, current.Metadata.Generation);
+            var changed = false;
+            downtimeRecorded = RecordsDowntime(status, () => changed = mutate(status, now, current.Metadata.Generation));
+            changed |= downtimeRecorded;
             if (status.Phase != phase)
             {
                 status.Phase = phase;
@@ -105,6 +111,32 @@ internal sealed class MigrationTransitions(MigrationContext context)
             }
 
             return changed;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            ObserveDowntime(stored, downtimeRecorded);
+        }
+
+        return stored;
+    }
+
+    /// <summary>Runs <paramref name="mutate"/>; true when it is what recorded the moment the controller ran again.</summary>
+    private static bool RecordsDowntime(V1Alpha1NvmeMigration.EntityStatus status, Action mutate)
+    {
+        var before = status.Downtime?.ResumedAt;
+        mutate();
+        return before is null && status.Downtime?.ResumedAt is not null;
+    }
+
+    /// <summary>
+    /// The downtime histogram sees each migration once: from the write that recorded its resume (on the stored object,
+    /// so a retry after a conflict that found it already recorded does not count it again).
+    /// </summary>
+    private void ObserveDowntime(V1Alpha1NvmeMigration stored, bool recorded)
+    {
+        if (recorded && stored.Status?.Downtime is { } downtime)
+        {
+            context.Metrics.ObserveDowntime(downtime, stored.Status.Destination?.Node);
+        }
     }
 }

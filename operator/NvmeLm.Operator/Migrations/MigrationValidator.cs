@@ -97,6 +97,15 @@ internal static class MigrationValidator
         }
 
         var held = pfSpec.Secondaries?.FirstOrDefault(s => s.VfNumber == secondary.VfNumber);
+        if (held is { Role: SecondaryRole.ResumeTarget } && held.OwnerUid != uid)
+        {
+            // Another migration picked this VF as its destination before this one named it as a source (the picker cannot
+            // see a VM placed otherwise): it gives the VF back as soon as it sees this migration, before its source stops.
+            failure = new ValidationOutcome.Wait("WaitingForSource",
+                $"VF {vfAddress} on {nodeName} is reserved as the destination of NvmeMigration uid {held.OwnerUid}, which gives it back now that this migration names it as its source.");
+            return null;
+        }
+
         if (held is not null && held.Role != SecondaryRole.Pool && held.OwnerUid != uid)
         {
             failure = new ValidationOutcome.Invalid(FailureReasons.SourceVfBusy,

@@ -10,23 +10,27 @@ namespace NvmeLm.Operator.Migrations;
 /// Writes a migration's requests into <c>NvmeNode.spec</c>: cache first (no API call when the request is
 /// already there), then a generation-checked spec patch from the newest copy (a GET only when it was stale), so
 /// concurrent writers (the pool renderer, other migrations) never lose each other's changes, the agent's status
-/// writes never conflict with them, and a repeated request is a no-op.
+/// writes never conflict with them, and a repeated request is a no-op. Writes are bounded by the operator's lifetime
+/// (<paramref name="stopping"/>): once <see cref="DrainAsync"/> returned, this operator writes nothing more.
 /// </summary>
-internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache)
+internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache, CancellationToken stopping)
 {
-    private readonly NodeSpecBatcher _batcher = new(nodes, cache);
+    private readonly NodeSpecBatcher _batcher = new(nodes, cache, stopping);
 
     public V1Alpha1NvmeNode? Cached(string node) => cache.Get(NamespacedName.Cluster(node));
 
     public Task<V1Alpha1NvmeNode?> GetFreshAsync(string node, CancellationToken cancellationToken) =>
         nodes.TryGetAsync(NamespacedName.Cluster(node), cancellationToken);
 
-    /// <summary>Holds the VF for the migration; returns the outcome and the node as stored (null: the NvmeNode is gone).</summary>
+    /// <summary>
+    /// Holds the VF for the migration and, in the same write, requests <paramref name="operations"/> on it (a destination
+    /// armed in advance). Returns the outcome and the node as stored (null: the NvmeNode is gone).
+    /// </summary>
     public async Task<(NodeSpecEditor.HoldOutcome Outcome, V1Alpha1NvmeNode? Node)> HoldAsync(
-        ResolvedEndpoint endpoint, SecondaryRole role, string uid, string driver, CancellationToken cancellationToken)
+        ResolvedEndpoint endpoint, SecondaryRole role, string uid, string driver, IReadOnlyList<NodeOperation> operations, CancellationToken cancellationToken)
     {
         if (Cached(endpoint.Node) is { } cached && NodeSpecEditor.FindSecondary(cached, endpoint.PfAddress, endpoint.VfNumber) is { } s
-            && s.Role == role && s.OwnerUid == uid)
+            && s.Role == role && s.OwnerUid == uid && operations.All(o => NodeSpecEditor.HasOperation(cached, o.Id)))
         {
             return (NodeSpecEditor.HoldOutcome.AlreadyHeld, cached);
         }
@@ -35,7 +39,16 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
         var stored = await _batcher.UpdateAsync(endpoint.Node, node =>
         {
             outcome = NodeSpecEditor.Hold(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, role, uid, driver);
-            return outcome == NodeSpecEditor.HoldOutcome.Held;
+            var changed = outcome == NodeSpecEditor.HoldOutcome.Held;
+            if (outcome is NodeSpecEditor.HoldOutcome.Held or NodeSpecEditor.HoldOutcome.AlreadyHeld)
+            {
+                foreach (var operation in operations)
+                {
+                    changed |= NodeSpecEditor.AddOperation(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, operation);
+                }
+            }
+
+            return changed;
         }, cancellationToken).ConfigureAwait(false);
         return (outcome, stored);
     }
@@ -67,10 +80,12 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
         return (stored, stored is not null && NodeSpecEditor.HasOperation(stored, first));
     }
 
-    /// <summary>Requests one operation; see <see cref="EnsureOperationsAsync"/>.</summary>
-    public Task<(V1Alpha1NvmeNode? Node, bool Requested)> EnsureOperationAsync(
-        ResolvedEndpoint endpoint, NodeOperation operation, CancellationToken cancellationToken) =>
-        EnsureOperationsAsync(endpoint, [operation], cancellationToken);
+    /// <summary>
+    /// Lets go of the endpoint's VF but keeps the migration's operations on it (<see cref="NodeSpecEditor.Unhold"/>).
+    /// Reads the stored object (a stale cache must not make it look done). Null: node gone.
+    /// </summary>
+    public Task<V1Alpha1NvmeNode?> UnholdAsync(ResolvedEndpoint endpoint, string uid, CancellationToken cancellationToken) =>
+        _batcher.UpdateAsync(endpoint.Node, n => NodeSpecEditor.Unhold(n, endpoint.PfAddress, endpoint.VfNumber, uid), cancellationToken, fresh: true);
 
     /// <summary>
     /// Returns every VF the migration holds on <paramref name="node"/> to the pool and drops its operations.
@@ -78,4 +93,7 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
     /// </summary>
     public Task<V1Alpha1NvmeNode?> ReleaseAsync(string node, string uid, CancellationToken cancellationToken) =>
         _batcher.UpdateAsync(node, n => NodeSpecEditor.Release(n, uid), cancellationToken, fresh: true);
+
+    /// <summary>Waits for writes in flight (cancelled once the operator stops) to end.</summary>
+    public Task DrainAsync() => _batcher.DrainAsync();
 }

@@ -17,14 +17,4 @@ internal static class OperationIds
     public const string RollbackResume = "rollback-resume";
 
     public static string For(string migrationUid, string step) => $"{migrationUid}-{step}";
-
-    /// <summary>The step suffix of an operation type on the forward path.</summary>
-    public static string StepOf(NodeOperationType type) => type switch
-    {
-        NodeOperationType.Suspend => Suspend,
-        NodeOperationType.SaveState => SaveState,
-        NodeOperationType.RestoreState => RestoreState,
-        NodeOperationType.Resume => Resume,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "The operator does not request this operation type."),
-    };
 }

@@ -11,6 +11,7 @@ internal static class StepNames
     public const string Resume = "Resume";
     public const string ReleaseSource = "ReleaseSource";
     public const string ReleaseDestination = "ReleaseDestination";
+    public const string RollbackDisarmDestination = "RollbackDisarmDestination";
     public const string RollbackResumeSource = "RollbackResumeSource";
     public const string RollbackReleaseSource = "RollbackReleaseSource";
     public const string RollbackReleaseDestination = "RollbackReleaseDestination";

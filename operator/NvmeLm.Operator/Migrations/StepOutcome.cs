@@ -11,6 +11,9 @@ internal abstract record StepOutcome
 
     public static StepOutcome Done { get; } = new Finished();
 
+    /// <summary>Continue with the stored object after a transition; nothing more to do when it is gone.</summary>
+    public static StepOutcome From(V1Alpha1NvmeMigration? stored) => stored is null ? Done : new Continue(stored);
+
     /// <summary>The phase moved (persisted); run the next phase's handler with the stored object.</summary>
     public sealed record Continue(V1Alpha1NvmeMigration Next) : StepOutcome;
 

@@ -32,6 +32,10 @@ internal static class NodeInventory
     public static NodeOperationResult? FindResult(V1Alpha1NvmeNode? node, string operationId) =>
         node?.Status?.OperationResults?.FirstOrDefault(r => r.Id == operationId);
 
+    /// <summary>The agent has processed the node's current spec (its status reports that generation or a later one).</summary>
+    public static bool HasObservedSpec(V1Alpha1NvmeNode node) =>
+        node.Status?.ObservedGeneration is { } observed && observed >= (node.Metadata.Generation ?? 0);
+
     /// <summary>
     /// The agent has looked at the current spec and reports that applying it failed (Degraded or a sync
     /// error for this very generation): waiting longer will not help.
@@ -55,8 +59,10 @@ internal static class NodeInventory
     }
 
     /// <summary>
-    /// True when the spec no longer names <paramref name="ownerUid"/> (no hold, no operation) and the agent reports the
-    /// VF no longer held by it (or the VF is gone). Both: a release is done only when it is requested and carried out.
+    /// True when the spec no longer names <paramref name="ownerUid"/> (no hold, no operation) and the agent, having seen
+    /// that spec (<c>observedGeneration</c>), reports the VF no longer held by it (or the VF is gone). All three: a release
+    /// is done only when it is requested and carried out; a status written before the agent applied the hold says "not
+    /// held" too, and taking it for the release would let the agent lock (and suspend) the VF after the migration ended.
     /// </summary>
     public static bool IsReleasedBy(V1Alpha1NvmeNode? node, string? vfAddress, string ownerUid)
     {
@@ -65,7 +71,7 @@ internal static class NodeInventory
             return true;
         }
 
-        if (NodeSpecEditor.References(node, ownerUid))
+        if (NodeSpecEditor.References(node, ownerUid) || !HasObservedSpec(node))
         {
             return false;
         }

@@ -15,10 +15,15 @@ namespace NvmeLm.Operator.Nodes;
 /// Writes patch the spec only (<see cref="ObjectUpdater.UpdateSpecAsync{T}"/>), so the agent's status writes on the
 /// same object never conflict with them, and start from the newest copy at hand (the informer's, or what this
 /// batcher stored last, whichever has the higher generation), so a write usually costs no GET.
+/// A write runs on its own (one caller giving up must not fail the others' edits) but only as long as the operator
+/// runs (<paramref name="stopping"/>): an edit computed by a stopped operator must never land after the next operator
+/// decided otherwise (a hold re-made after its release leaks the VF for good), and <see cref="DrainAsync"/> lets the
+/// host wait until none is in flight.
 /// </summary>
-internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache)
+internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectCache<V1Alpha1NvmeNode> cache, CancellationToken stopping)
 {
     private readonly object _lock = new();
+    private readonly Dictionary<string, Task> _flushes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Alpha1NvmeNode> _lastStored = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Pending>> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flushing = new(StringComparer.Ordinal);
@@ -44,7 +49,11 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, Ob
 
         if (start)
         {
-            _ = Task.Run(() => FlushAsync(node), CancellationToken.None);
+            var flush = Task.Run(() => FlushAsync(node), CancellationToken.None);
+            lock (_lock)
+            {
+                _flushes[node] = flush;
+            }
         }
 
         return pending.Completion.Task.WaitAsync(cancellationToken);
@@ -66,9 +75,11 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, Ob
 
             try
             {
-                // Not the callers' tokens: one caller giving up must not fail the others' edits. The write is
-                // bounded by ObjectUpdater's attempts, and a write that lands after a lost lease is still
-                // resourceVersion-checked and idempotent.
+                // Not the callers' tokens: one caller giving up must not fail the others' edits. The operator's
+                // lifetime: a stopped operator's edit must not land later (its retries would, without it, go on for
+                // seconds after the next leader took over). A write that lands after a lost lease is still
+                // generation-checked and idempotent.
+                stopping.ThrowIfCancellationRequested();
                 var stored = await nodes.UpdateSpecAsync(NamespacedName.Cluster(node), batch.Any(e => e.Fresh) ? null : NewestCopy(node), current =>
                 {
                     var changed = false;
@@ -78,7 +89,7 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, Ob
                     }
 
                     return changed;
-                }, CancellationToken.None).ConfigureAwait(false);
+                }, stopping).ConfigureAwait(false);
                 Remember(node, stored);
                 foreach (var edit in batch)
                 {
@@ -93,6 +104,18 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, Ob
                 }
             }
         }
+    }
+
+    /// <summary>Completes when no write is in flight (after the operator stopped: when the cancelled ones have ended).</summary>
+    public async Task DrainAsync()
+    {
+        Task[] flushes;
+        lock (_lock)
+        {
+            flushes = [.. _flushes.Values];
+        }
+
+        await Task.WhenAll(flushes).ConfigureAwait(false);
     }
 
     private V1Alpha1NvmeNode? NewestCopy(string node)

@@ -122,6 +122,24 @@ internal static class NodeSpecEditor
         return changed;
     }
 
+    /// <summary>
+    /// Returns the VF <paramref name="ownerUid"/> holds on <paramref name="pfAddress"/> to the pool but keeps its
+    /// operations: how the operator disarms a destination armed in advance (DESIGN §4.1). The agent hands the VF back and
+    /// from then on refuses the owner's operations on it (the steps need the lock), yet keeps publishing the results of
+    /// those that ran, so the operator can tell whether the destination resumed before it let go.
+    /// </summary>
+    public static bool Unhold(V1Alpha1NvmeNode node, string? pfAddress, int? vfNumber, string ownerUid)
+    {
+        if (FindSecondary(node, pfAddress, vfNumber) is not { } secondary || secondary.OwnerUid != ownerUid)
+        {
+            return false;
+        }
+
+        secondary.Role = SecondaryRole.Pool;
+        secondary.OwnerUid = null;
+        return true;
+    }
+
     /// <summary>True when the spec still names <paramref name="ownerUid"/> anywhere (a hold or an operation).</summary>
     public static bool References(V1Alpha1NvmeNode node, string ownerUid) =>
         node.Spec.Operations?.Any(o => o.OwnerUid == ownerUid) == true

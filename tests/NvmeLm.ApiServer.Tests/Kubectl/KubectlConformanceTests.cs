@@ -29,7 +29,7 @@ public sealed class KubectlConformanceTests : IClassFixture<KubectlClusterFixtur
         Assert.Contains("nvmemigration.nvmelm.io/vm1-move", samples.Stdout);
         get.EnsureSuccess();
         var lines = get.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["NAME", "PHASE", "SOURCE", "DESTINATION", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["NAME", "PHASE", "SOURCE", "DESTINATION", "DOWNTIME-MS", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(["vm1-move", "worker-1", "worker-2"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
     }
 

@@ -153,17 +153,23 @@ public sealed class AgentOperationTests
         await cluster.CreateStateSecretAsync(SecretName);
         await cluster.UpdateSpecAsync("worker-1", spec => AgentSpecTests.TwoVfs(spec, SecondaryRole.MigrationSource, Uid));
         await cluster.WaitForStatusAsync("worker-1", AgentCluster.IsReady, "the spec applied");
-        cluster.Server.Audit.Clear();
+        await using var history = await StatusHistory.StartAsync(cluster.Nodes, "worker-1");
+        long applied = (await cluster.GetNodeAsync("worker-1")).Status!.ObservedGeneration!.Value;
 
         NodeOperation save = Operation("save-state", NodeOperationType.SaveState);
         save.After = Uid + "-suspend";
         await cluster.UpdateSpecAsync("worker-1", spec => Request(spec, Operation("suspend", NodeOperationType.Suspend), save));
-        V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", Uid + "-save-state");
+        V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-1",
+            n => AgentCluster.Result(n, Uid + "-save-state") is not null && n.Status!.ObservedGeneration > applied, "both results and the new generation applied");
 
         Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, Uid + "-suspend")!.State);
         Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, Uid + "-save-state")!.State);
-        // One sync answered both: a single status write.
-        Assert.Single(cluster.Server.Audit.Where(r => r.Resource == "nvmenodes" && r.Subresource == "status" && r.IsWrite));
+        // One pass answered both: the first status that carries a result carries both. It is the critical section's
+        // early write (DESIGN §4.1), before the rest of the sync: the generation it reports is still the one applied before.
+        var first = history.Versions.First(v => v.OperationResults is { Count: > 0 });
+        Assert.Equal([Uid + "-suspend", Uid + "-save-state"], first.OperationResults!.Select(r => r.Id));
+        Assert.All(first.OperationResults!, r => Assert.Equal(OperationState.Succeeded, r.State));
+        Assert.Equal(applied, first.ObservedGeneration);
     }
 
     [Fact]

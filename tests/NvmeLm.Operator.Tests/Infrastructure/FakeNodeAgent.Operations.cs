@@ -69,6 +69,13 @@ public sealed partial class FakeNodeAgent
                 }
             }
 
+            if (operation is { Type: NodeOperationType.RestoreState, ExpectedSha256: null, StateFrom: { } source }
+                && await ReportedDigestAsync(source, cancellationToken) is null)
+            {
+                // As the real agent: a restore requested ahead of the state waits, without a result, for the source's SaveState.
+                continue;
+            }
+
             var result = await PerformAsync(operation, cancellationToken);
             lock (_lock)
             {
@@ -143,9 +150,10 @@ public sealed partial class FakeNodeAgent
                 var stored = await _secrets.GetAsync(new NamespacedName(operation.SecretNamespace, operation.SecretName!), cancellationToken);
                 var data = stored.Data["state"];
                 var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
-                if (digest != operation.ExpectedSha256)
+                var expected = operation.ExpectedSha256 ?? await ReportedDigestAsync(operation.StateFrom!, cancellationToken);
+                if (digest != expected)
                 {
-                    return Finish(result, "DigestMismatch", $"state has sha256 {digest}, expected {operation.ExpectedSha256}");
+                    return Finish(result, "DigestMismatch", $"state has sha256 {digest}, expected {expected}");
                 }
 
                 lock (_lock)
@@ -166,6 +174,14 @@ public sealed partial class FakeNodeAgent
         result.State = OperationState.Succeeded;
         result.FinishedAt = DateTime.UtcNow;
         return result;
+    }
+
+    /// <summary>The SHA-256 the source node reported for the SaveState a restore waits on, once it Succeeded.</summary>
+    private async Task<string?> ReportedDigestAsync(OperationReference source, CancellationToken cancellationToken)
+    {
+        var node = await _nodes.TryGetAsync(NamespacedName.Cluster(source.Node), cancellationToken);
+        var saved = node?.Status?.OperationResults?.FirstOrDefault(r => r.Id == source.OperationId);
+        return saved?.State == OperationState.Succeeded ? saved.StateSha256 : null;
     }
 
     private static NodeOperationResult Finish(NodeOperationResult result, string reason, string message)

@@ -29,6 +29,7 @@ public sealed partial class FakeNodeAgent : IAsyncDisposable
     private string? _lastStatusJson;
     private DateTime _lastWrite;
     private Task? _loop;
+    private int _disposed;
 
     public FakeNodeAgent(EmbeddedApiServer server, string nodeName, params FakePf[] pfs)
     {
@@ -143,8 +144,14 @@ public sealed partial class FakeNodeAgent : IAsyncDisposable
         _lastWrite = DateTime.UtcNow;
     }
 
+    /// <summary>Stops the agent (as if it died); safe to call again (the cluster disposes every agent at the end).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is not null)
         {

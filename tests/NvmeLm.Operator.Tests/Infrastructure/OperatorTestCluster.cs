@@ -98,7 +98,8 @@ public sealed class OperatorTestCluster : IAsyncDisposable
 
     /// <summary>Starts an operator instance; leader election is off unless asked for (then with short, test-sized lease times).</summary>
     public async Task<OperatorHost> StartOperatorAsync(
-        string identity = "operator", bool leaderElection = false, bool releaseLeaseOnStop = true, TimeSpan? staleAfter = null, KubeMetrics? metrics = null)
+        string identity = "operator", bool leaderElection = false, bool releaseLeaseOnStop = true, TimeSpan? staleAfter = null, KubeMetrics? metrics = null,
+        int maxCriticalSectionsPerNode = 2)
     {
         var host = await OperatorHost.StartAsync(new OperatorHostOptions
         {
@@ -111,7 +112,7 @@ public sealed class OperatorTestCluster : IAsyncDisposable
             ReleaseLeaseOnStop = releaseLeaseOnStop,
             HttpPort = null,
             Metrics = metrics ?? new KubeMetrics(Prometheus.Metrics.NewCustomRegistry()),
-            Migrations = new MigrationOptions { PollInterval = TimeSpan.FromMilliseconds(500) },
+            Migrations = new MigrationOptions { PollInterval = TimeSpan.FromMilliseconds(500), MaxCriticalSectionsPerNode = maxCriticalSectionsPerNode },
             Nodes = new NodeLifecycleOptions { StaleAfter = staleAfter ?? TimeSpan.FromMinutes(10) },
         });
         _operators.Add(host);
@@ -140,6 +141,10 @@ public sealed class OperatorTestCluster : IAsyncDisposable
         {
             await WaitForProvisionedAsync(node, numVfs);
         }
+
+        // And the pool says so: its status catches up after the agents, and a test that counts writes starts after it.
+        await Eventually.ValueAsync(() => Pools.TryGetAsync(NamespacedName.Cluster("fast-local-nvme"), CancellationToken.None),
+            p => p.Status is { ReadyNodes: 2 } status && NvmeLm.Kube.Resources.Conditions.IsTrue(status.Conditions, "Ready"), "pool ready on both nodes");
     }
 
     /// <summary>Waits until <paramref name="node"/>'s agent reports <paramref name="numVfs"/> VFs enabled, bound and online.</summary>

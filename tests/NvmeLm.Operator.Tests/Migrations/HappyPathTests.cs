@@ -45,7 +45,13 @@ public sealed class HappyPathTests(ITestOutputHelper output)
             [StepNames.ReserveDestination, StepNames.AllowMigrate, StepNames.Suspend, StepNames.SaveState, StepNames.RestoreState, StepNames.Resume,
              StepNames.ReleaseSource, StepNames.ReleaseDestination],
             status.Steps!.Select(s => s.Name).ToArray());
-        Assert.All(status.Steps!, s => Assert.True(s.Result == StepResult.Succeeded && s.StartedAt is not null && s.FinishedAt is not null, s.Name));
+        Assert.All(status.Steps!, s => Assert.True(s.Result == StepResult.Succeeded && s.StartedAt is not null && s.FinishedAt >= s.StartedAt, s.Name));
+
+        // Device downtime: from the source agent's Suspend start to the destination agent's Resume finish.
+        var suspend = status.Steps!.Single(s => s.Name == StepNames.Suspend);
+        var resume = status.Steps!.Single(s => s.Name == StepNames.Resume);
+        Assert.Equal((suspend.StartedAt, resume.FinishedAt, OperatorTestCluster.NodeB), (status.Downtime!.SuspendedAt, status.Downtime.ResumedAt, status.Downtime.ResumedOn));
+        Assert.Equal((long)Math.Round((resume.FinishedAt!.Value - suspend.StartedAt!.Value).TotalMilliseconds, MidpointRounding.AwayFromZero), status.Downtime.Milliseconds);
 
         // Both VFs back in their pools, no operation left, the Secret and the finalizer gone.
         foreach (var node in new[] { OperatorTestCluster.NodeA, OperatorTestCluster.NodeB })
@@ -77,6 +83,7 @@ public sealed class HappyPathTests(ITestOutputHelper output)
         var text = await metrics.ExportAsTextAsync(CancellationToken.None);
         Assert.Contains("nvmelm_migration_phase_duration_seconds_count{phase=\"Suspending\"} 1", text);
         Assert.Contains("nvmelm_migration_duration_seconds_count{result=\"Succeeded\"} 1", text);
+        Assert.Contains("nvmelm_migration_downtime_seconds_count{resumed_on=\"destination\"} 1", text);
         Assert.Contains("controller_runtime_reconcile_total{controller=\"nvmemigration\"", text);
 
         var records = cluster.Server.Audit.Snapshot().Skip(startRecord).Where(r => r.IsWrite && r.Identity == "operator").ToList();

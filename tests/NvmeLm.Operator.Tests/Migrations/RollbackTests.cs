@@ -72,6 +72,10 @@ public sealed class RollbackTests
         Assert.Contains(failed.Status.Steps!, s => s.Name == StepNames.RollbackReleaseDestination && s.Result == StepResult.Succeeded);
         Assert.Equal(sourceResumeRequested, failed.Status.Steps!.Any(s => s.Name == StepNames.RollbackResumeSource));
         Assert.Equal(sourceResumeRequested ? 1 : 0, cluster.AgentA.ExecutionsOf(OperationIds.For(created.Metadata.Uid!, OperationIds.RollbackResume)));
+        // Once the source was suspended, the downtime ends with its rollback resume, on the source.
+        var suspended = failed.Status.Steps!.Any(s => s.Name == StepNames.Suspend && s.Result == StepResult.RolledBack);
+        Assert.Equal(suspended ? OperatorTestCluster.NodeA : null, failed.Status.Downtime?.ResumedOn);
+        Assert.True(!suspended || failed.Status.Downtime!.ResumedAt >= failed.Status.Downtime.SuspendedAt);
         await AssertCleanAsync(cluster, failed, vmState);
     }
 

@@ -45,8 +45,10 @@ public sealed class NodeSpecEditorTests
         const string Vf = "0000:01:00.1";
         node.Status = new V1Alpha1NvmeNode.EntityStatus
         {
+            ObservedGeneration = 5,
             PhysicalFunctions = [new PhysicalFunctionStatus { Address = Pf, Secondaries = [new SecondaryControllerStatus { VfAddress = Vf, Role = SecondaryRole.Pool }] }],
         };
+        node.Metadata.Generation = 5;
         NodeSpecEditor.Hold(node, Pf, 1, SecondaryRole.ResumeTarget, Uid, "vfio-pci");
 
         // The agent's report says Pool (it has not seen the hold, or saw an older spec): not released while the spec holds.
@@ -56,6 +58,45 @@ public sealed class NodeSpecEditorTests
         node.Status.PhysicalFunctions[0].Secondaries![0].Role = SecondaryRole.ResumeTarget;
         node.Status.PhysicalFunctions[0].Secondaries![0].OwnerUid = Uid;
         Assert.False(NodeInventory.IsReleasedBy(node, Vf, Uid));
+    }
+
+    [Fact]
+    public void IsReleasedBy_Should_WaitForTheAgentToSeeTheRelease_When_ItsReportPredatesTheHold()
+    {
+        // Hold written (generation 6), released at once (generation 7): the agent's status is still the one of
+        // generation 5, from before the hold, and says Pool. That is not the release done: the agent may yet apply
+        // generation 6 (lock, suspend) from its cache before it sees 7.
+        var node = Node();
+        const string Vf = "0000:01:00.1";
+        node.Metadata.Generation = 7;
+        node.Status = new V1Alpha1NvmeNode.EntityStatus
+        {
+            ObservedGeneration = 5,
+            PhysicalFunctions = [new PhysicalFunctionStatus { Address = Pf, Secondaries = [new SecondaryControllerStatus { VfAddress = Vf, Role = SecondaryRole.Pool }] }],
+        };
+
+        Assert.False(NodeInventory.IsReleasedBy(node, Vf, Uid));
+        node.Status.ObservedGeneration = 7;
+        Assert.True(NodeInventory.IsReleasedBy(node, Vf, Uid));
+    }
+
+    [Fact]
+    public void Unhold_Should_LetGoOfTheVfButKeepItsOperations()
+    {
+        var node = Node();
+        NodeSpecEditor.Hold(node, Pf, 1, SecondaryRole.ResumeTarget, Uid, "vfio-pci");
+        NodeSpecEditor.AddOperation(node, Pf, 1, new NodeOperation
+        {
+            Id = OperationIds.For(Uid, OperationIds.Resume), Type = NodeOperationType.Resume, VfAddress = "0000:01:00.1", OwnerUid = Uid,
+        });
+
+        Assert.False(NodeSpecEditor.Unhold(node, Pf, 1, OtherUid));
+        Assert.True(NodeSpecEditor.Unhold(node, Pf, 1, Uid));
+
+        Assert.False(NodeSpecEditor.IsHeldBy(node, Pf, 1, Uid));
+        Assert.Equal(SecondaryRole.Pool, NodeSpecEditor.FindSecondary(node, Pf, 1)!.Role);
+        Assert.True(NodeSpecEditor.HasOperation(node, OperationIds.For(Uid, OperationIds.Resume)));
+        Assert.False(NodeSpecEditor.Unhold(node, Pf, 1, Uid));
     }
 
     [Fact]

@@ -4,39 +4,40 @@ using NvmeLm.Kube.Resources;
 
 namespace NvmeLm.Operator.Migrations;
 
-internal sealed partial class MigrationReconciler
+/// <summary>
+/// Pending / Planned: validate against live inventory and resolve both ends. Invalid → Failed with the reason and
+/// nothing requested; mode Plan → publish the plan and stop in Planned (re-evaluated when inventory changes or mode
+/// becomes Apply); Apply → finalizer, then PreparingDestination.
+/// </summary>
+internal sealed class MigrationStart(
+    MigrationContext context, MigrationTransitions transitions, NodeWriter nodes, MigrationFailure failure, MigrationSettlement settlement)
 {
-    /// <summary>
-    /// Pending / Planned: validate against live inventory and resolve both ends. Invalid → Failed with the
-    /// reason and nothing requested; mode Plan → publish the plan and stop in Planned (re-evaluated when
-    /// inventory changes or mode becomes Apply); Apply → finalizer, then PreparingDestination.
-    /// </summary>
-    private async Task<StepOutcome> StartAsync(V1Alpha1NvmeMigration migration, MigrationPhase phase, CancellationToken cancellationToken)
+    public async Task<StepOutcome> RunAsync(V1Alpha1NvmeMigration migration, MigrationPhase phase, CancellationToken cancellationToken)
     {
         if (Finalizers.IsBeingDeleted(migration))
         {
-            await RemoveFinalizerAsync(migration, cancellationToken).ConfigureAwait(false);
+            await settlement.RemoveFinalizerAsync(migration, cancellationToken).ConfigureAwait(false);
             return StepOutcome.Done;
         }
 
-        var outcome = MigrationValidator.Validate(migration, _nodes.Cached, OccupiedDestinations(migration));
+        var outcome = MigrationValidator.Validate(migration, nodes.Cached, DestinationOccupancy.Of(context, migration));
         switch (outcome)
         {
             case ValidationOutcome.Invalid invalid:
-                return await FailAsync(migration, invalid.Reason, invalid.Message, cancellationToken).ConfigureAwait(false);
+                return await failure.FailAsync(migration, new FailureCause(invalid.Reason, invalid.Message), cancellationToken).ConfigureAwait(false);
             case ValidationOutcome.Wait wait:
-                await _transitions.UpdateInPhaseAsync(migration, phase, (status, now, generation) =>
+                await transitions.UpdateInPhaseAsync(migration, phase, (status, now, generation) =>
                 {
                     status.Conditions ??= new List<k8s.Models.V1Condition>();
                     var changed = Conditions.Set(status.Conditions, MigrationConditions.Progressing, Conditions.True, wait.Reason, wait.Message, generation, now);
                     changed |= Conditions.Set(status.Conditions, MigrationConditions.Ready, Conditions.False, wait.Reason, wait.Message, generation, now);
                     return changed;
                 }, cancellationToken).ConfigureAwait(false);
-                return new StepOutcome.Wait(_context.Options.PollInterval);
+                return new StepOutcome.Wait(context.Options.PollInterval);
         }
 
         var valid = (ValidationOutcome.Valid)outcome;
-        var plan = MigrationPlanner.Build(migration, valid, _nodes.Cached);
+        var plan = MigrationPlanner.Build(migration, valid, nodes.Cached);
         if (migration.Spec.Mode == MigrationMode.Plan)
         {
             return await PublishPlanAsync(migration, phase, valid, plan, cancellationToken).ConfigureAwait(false);
@@ -45,11 +46,11 @@ internal sealed partial class MigrationReconciler
         // The finalizer goes on before the first request to an agent, so a deletion from here on rolls back.
         if (!Finalizers.Has(migration, MigrationConditions.Finalizer))
         {
-            migration = await _context.Migrations.AddFinalizerAsync(NamespacedName.Of(migration), MigrationConditions.Finalizer, cancellationToken)
+            migration = await context.Migrations.AddFinalizerAsync(NamespacedName.Of(migration), MigrationConditions.Finalizer, cancellationToken)
                 .ConfigureAwait(false) ?? migration;
         }
 
-        var stored = await _transitions.MoveAsync(migration, phase, MigrationPhase.PreparingDestination, (status, now) =>
+        var stored = await transitions.MoveAsync(migration, phase, MigrationPhase.PreparingDestination, (status, now) =>
         {
             status.Source = valid.Source;
             status.Destination = valid.Destination;
@@ -59,7 +60,7 @@ internal sealed partial class MigrationReconciler
             MigrationSteps.Start(status, StepNames.ReserveDestination, valid.Destination.Node, now);
         }, $"reserving VF {valid.Destination.VfAddress} on {valid.Destination.Node} for VF {valid.Source.VfAddress} of {valid.Source.Node}",
             cancellationToken).ConfigureAwait(false);
-        return Next(stored);
+        return StepOutcome.From(stored);
     }
 
     private async Task<StepOutcome> PublishPlanAsync(
@@ -68,7 +69,7 @@ internal sealed partial class MigrationReconciler
         var message = $"{plan.Count} host actions on {valid.Source.Node} and {valid.Destination.Node}; set mode to Apply to run them";
         if (phase == MigrationPhase.Pending)
         {
-            var stored = await _transitions.MoveAsync(migration, phase, MigrationPhase.Planned, (status, _) =>
+            var stored = await transitions.MoveAsync(migration, phase, MigrationPhase.Planned, (status, _) =>
             {
                 status.Source = valid.Source;
                 status.Destination = valid.Destination;
@@ -78,7 +79,7 @@ internal sealed partial class MigrationReconciler
         }
 
         // Already Planned: refresh only when inventory changed the plan.
-        await _transitions.UpdateInPhaseAsync(migration, phase, (status, now, generation) =>
+        await transitions.UpdateInPhaseAsync(migration, phase, (status, now, generation) =>
         {
             var changed = !MigrationPlanner.SameAs(status.Plan, plan)
                 || status.Destination?.VfAddress != valid.Destination.VfAddress || status.Source?.VfAddress != valid.Source.VfAddress;
@@ -91,16 +92,5 @@ internal sealed partial class MigrationReconciler
             return changed;
         }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Done;
-    }
-
-    private async Task RemoveFinalizerAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
-    {
-        if (Finalizers.Has(migration, MigrationConditions.Finalizer))
-        {
-            await _context.Migrations.RemoveFinalizerAsync(NamespacedName.Of(migration), MigrationConditions.Finalizer, cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        _context.Metrics.Forget(migration.Metadata.Uid ?? "");
     }
 }

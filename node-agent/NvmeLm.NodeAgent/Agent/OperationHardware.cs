@@ -1,0 +1,122 @@
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Hardware;
+using NvmeLm.Hardware.Host;
+using NvmeLm.Hardware.Nvme;
+using NvmeLm.Hardware.Pci;
+using NvmeLm.Hardware.Safety;
+using NvmeLm.Hardware.Steps;
+using StepResult = NvmeLm.Hardware.Steps.StepResult;
+
+namespace NvmeLm.NodeAgent.Agent;
+
+/// <summary>
+/// What one requested operation does on the host (seed step 6, DESIGN §4): find the VF behind its address among the
+/// PFs the spec manages, and run the hardware step for its owner (the steps refuse a secondary not locked to it).
+/// SaveState and RestoreState also move the bytes through the migration's Secret.
+/// </summary>
+public sealed class OperationHardware
+{
+    private readonly HostHardware _hardware;
+    private readonly SpecApplier _applier;
+    private readonly StateSecretStore _secrets;
+
+    public OperationHardware(HostHardware hardware, SpecApplier applier, StateSecretStore secrets)
+    {
+        _hardware = hardware;
+        _applier = applier;
+        _secrets = secrets;
+    }
+
+    /// <summary>The PF and SCID whose VF is <see cref="NodeOperation.VfAddress"/>, among the PFs the spec manages; null: none.</summary>
+    public ResolvedVf? Resolve(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
+    {
+        if (!PciAddress.TryParse(operation.VfAddress, out PciAddress address))
+        {
+            throw new HardwareRefusedException(RefusalReason.InvalidInput, $"'{operation.VfAddress}' is not a PCI address");
+        }
+
+        var sysfs = new SriovSysfs(_hardware.Files);
+        foreach (DesiredPf pf in desired)
+        {
+            SecondaryListResult list = ListSecondariesStep.Map(PfReader.Read(sysfs, pf.Pf), SecondariesOf(sysfs, pf.Pf));
+            if (list.Secondaries.FirstOrDefault(s => s.VfAddress == address && s.VfEnabled) is SecondaryMapping m)
+            {
+                return new ResolvedVf(pf.Pf, m.Scid);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the host journal locks the secondary to <paramref name="owner"/> (allow-migrate / allow-resume done).</summary>
+    public bool IsLockedTo(ResolvedVf vf, string owner)
+    {
+        using StepContext context = _applier.Context(SelectedOnly(vf.Pf), owner);
+        return context.Journal.Read(vf.Pf)?.FindVf(vf.Scid)?.Owner == owner;
+    }
+
+    /// <summary>Runs the operation; <paramref name="expectedSha256"/> is the digest a RestoreState must verify.</summary>
+    public async Task<OperationRecord> ExecuteAsync(
+        NodeOperation operation, ResolvedVf vf, OperationRecord running, string? expectedSha256, CancellationToken cancellationToken)
+    {
+        using StepContext context = _applier.Context(SelectedOnly(vf.Pf), operation.OwnerUid);
+        switch (operation.Type)
+        {
+            case NodeOperationType.Suspend:
+                return running with { Message = Summary(new SuspendStep(context).Run(vf.Pf, vf.Scid)) };
+            case NodeOperationType.Resume:
+                return running with { Message = Summary(new ResumeStep(context).Run(vf.Pf, vf.Scid)) };
+            case NodeOperationType.SaveState:
+            {
+                SaveStateResult saved = new SaveStateStep(context).Run(vf.Pf, vf.Scid);
+                ControllerStateBlob blob = saved.State!;
+                await _secrets.WriteAsync(SecretNamespace(operation), SecretName(operation), blob.Data, blob.Sha256, cancellationToken).ConfigureAwait(false);
+                return running with
+                {
+                    StateSizeBytes = blob.Length,
+                    StateSha256 = blob.Sha256,
+                    Message = $"{blob.Length} bytes written to Secret {SecretNamespace(operation)}/{SecretName(operation)}",
+                };
+            }
+
+            case NodeOperationType.RestoreState:
+            {
+                byte[] state = await _secrets.ReadAsync(SecretNamespace(operation), SecretName(operation), cancellationToken).ConfigureAwait(false);
+                // RestoreStateStep verifies size, header and SHA-256 before its first command.
+                StepResult restored = new RestoreStateStep(context).Run(vf.Pf, vf.Scid, state, expectedSha256,
+                    $"from Secret {SecretNamespace(operation)}/{SecretName(operation)}");
+                return running with { StateSizeBytes = state.Length, StateSha256 = ControllerStateBlob.HashOf(state), Message = Summary(restored) };
+            }
+
+            case NodeOperationType.Release:
+                return running with { Message = $"SCID {vf.Scid}: {SecondaryHandBack.Run(context, vf.Pf, vf.Scid)}" };
+            default:
+                throw new HardwareRefusedException(RefusalReason.InvalidInput, $"operation type {operation.Type} is not supported by this agent");
+        }
+    }
+
+    private IReadOnlyList<Hardware.Nvme.Structures.SecondaryController> SecondariesOf(SriovSysfs sysfs, PciAddress pf)
+    {
+        string? device = sysfs.ReadControllerDevice(pf);
+        if (device is null)
+        {
+            return [];
+        }
+
+        using INvmeAdminDevice admin = _hardware.Nvme.Open(device);
+        return new NvmeAdminClient(admin).ListSecondaryControllers();
+    }
+
+    private static DesiredPf[] SelectedOnly(PciAddress pf) => [new DesiredPf(pf, 0, 0, 0, new Dictionary<int, DesiredSecondary>())];
+
+    private static string SecretName(NodeOperation operation) =>
+        operation.SecretName ?? throw new HardwareRefusedException(RefusalReason.InvalidInput, $"operation {operation.Id} ({operation.Type}) names no secretName");
+
+    private static string SecretNamespace(NodeOperation operation) =>
+        string.IsNullOrEmpty(operation.SecretNamespace)
+            ? throw new HardwareRefusedException(RefusalReason.InvalidInput, $"operation {operation.Id} ({operation.Type}) names no secretNamespace")
+            : operation.SecretNamespace;
+
+    private static string Summary(StepResult result) =>
+        result.Notes.Count > 0 ? string.Join("; ", result.Notes) : string.Join("; ", result.Actions.Select(a => a.Describe()));
+}

@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Logging;
+using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Client;
+using NvmeLm.Kube.Informers;
+using NvmeLm.Kube.Metrics;
+
+namespace NvmeLm.NodeAgent.Agent;
+
+/// <summary>
+/// The other NvmeNodes this agent's RestoreState operations wait on (<c>stateFrom</c>, DESIGN §4.1): the operator
+/// requests the destination's RestoreState and Resume before the source is suspended, and the destination agent acts
+/// the moment the source agent reports its SaveState Succeeded, without an operator round trip. One informer per
+/// source node (<c>fieldSelector=metadata.name=&lt;node&gt;</c>), started when a restore first waits on that node and
+/// stopped when none does; when an awaited operation reaches a result, <see cref="Wake"/> queues this agent's own
+/// NvmeNode so the next sync runs the restore at once.
+/// </summary>
+public sealed class StateSourceWatch : IAsyncDisposable
+{
+    private readonly object _lock = new();
+    private readonly ResourceClient<V1Alpha1NvmeNode> _nodes;
+    private readonly InformerOptions _template;
+    private readonly ILogger _logger;
+    private readonly KubeMetrics? _metrics;
+    private readonly Dictionary<string, Watched> _watched = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Node, string OperationId)> _awaited = [];
+    private readonly List<Task> _stopping = [];
+    private bool _woken;
+
+    public StateSourceWatch(ResourceClient<V1Alpha1NvmeNode> nodes, InformerOptions template, ILogger logger, KubeMetrics? metrics)
+    {
+        _nodes = nodes;
+        _template = template;
+        _logger = logger;
+        _metrics = metrics;
+    }
+
+    /// <summary>Queues this agent's NvmeNode (set by the host once its controller exists).</summary>
+    public Action? Wake { get; set; }
+
+    /// <summary>Source nodes watched now (for tests and diagnostics).</summary>
+    public IReadOnlyCollection<string> WatchedNodes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _watched.Keys];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The result of <paramref name="reference"/> as its node last reported it, or null while it has none (or the
+    /// watch on that node has not listed yet). Starts watching the node and remembers the reference as awaited until
+    /// the next <see cref="Retain"/>.
+    /// </summary>
+    public NodeOperationResult? Find(OperationReference reference)
+    {
+        Watched watched;
+        lock (_lock)
+        {
+            _awaited.Add((reference.Node, reference.OperationId));
+            if (!_watched.TryGetValue(reference.Node, out watched!))
+            {
+                watched = Start(reference.Node);
+                _watched[reference.Node] = watched;
+            }
+        }
+
+        return ResultIn(watched.Informer.Cache.Get(NamespacedName.Cluster(reference.Node)), reference.OperationId);
+    }
+
+    /// <summary>
+    /// Keeps watching only the nodes of <paramref name="awaited"/> (the references restores still wait on after a
+    /// sync) and forgets every other awaited reference.
+    /// </summary>
+    public void Retain(IReadOnlyCollection<OperationReference> awaited)
+    {
+        List<Watched> stopping;
+        lock (_lock)
+        {
+            _awaited.Clear();
+            foreach (var reference in awaited)
+            {
+                _awaited.Add((reference.Node, reference.OperationId));
+            }
+
+            var nodes = awaited.Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
+            stopping = _watched.Where(w => !nodes.Contains(w.Key)).Select(w => w.Value).ToList();
+            foreach (var watched in stopping)
+            {
+                _watched.Remove(watched.Node);
+            }
+        }
+
+        foreach (var watched in stopping)
+        {
+            var stopped = StopAsync(watched);
+            lock (_lock)
+            {
+                _stopping.RemoveAll(t => t.IsCompleted);
+                _stopping.Add(stopped);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True once after an awaited operation got a result: the next sync must run even though this node's spec did not
+    /// change (the reconciler otherwise takes an unchanged generation for the echo of its own status write).
+    /// </summary>
+    public bool TakeWake()
+    {
+        lock (_lock)
+        {
+            var woken = _woken;
+            _woken = false;
+            return woken;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Task> stopping;
+        lock (_lock)
+        {
+            stopping = [.. _watched.Values.Select(StopAsync), .. _stopping];
+            _watched.Clear();
+            _stopping.Clear();
+        }
+
+        await Task.WhenAll(stopping).ConfigureAwait(false);
+    }
+
+    private static async Task StopAsync(Watched watched)
+    {
+        await watched.Stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await watched.Run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        watched.Stop.Dispose();
+    }
+
+    private Watched Start(string node)
+    {
+        var informer = new Informer<V1Alpha1NvmeNode>(_nodes, _template with { FieldSelector = "metadata.name=" + node }, _logger, _metrics);
+        informer.AddHandler(new ChangeHandler(this, node));
+        var stop = new CancellationTokenSource();
+        var run = Task.Run(() => informer.RunAsync(stop.Token), CancellationToken.None);
+        AgentLog.WatchingStateSource(_logger, node);
+        return new Watched(node, informer, stop, run);
+    }
+
+    private void OnChanged(string node, V1Alpha1NvmeNode obj)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            wake = _awaited.Any(a => a.Node == node && ResultIn(obj, a.OperationId) is { State: not OperationState.Running });
+            _woken |= wake;
+        }
+
+        if (wake)
+        {
+            Wake?.Invoke();
+        }
+    }
+
+    private static NodeOperationResult? ResultIn(V1Alpha1NvmeNode? node, string operationId) =>
+        node?.Status?.OperationResults?.FirstOrDefault(r => r.Id == operationId);
+
+    private sealed record Watched(string Node, Informer<V1Alpha1NvmeNode> Informer, CancellationTokenSource Stop, Task Run);
+
+    private sealed class ChangeHandler(StateSourceWatch owner, string node) : IResourceEventHandler<V1Alpha1NvmeNode>
+    {
+        public void OnAdd(V1Alpha1NvmeNode obj) => owner.OnChanged(node, obj);
+
+        public void OnUpdate(V1Alpha1NvmeNode oldObj, V1Alpha1NvmeNode newObj) => owner.OnChanged(node, newObj);
+
+        public void OnDelete(V1Alpha1NvmeNode obj)
+        {
+            // A deleted source node answers nothing more; the operator fails the migration on its own.
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using NvmeLm.Api.V1Alpha1;
+
+namespace NvmeLm.Operator.Migrations;
+
+/// <summary>
+/// Fills <c>status.downtime</c> (DESIGN §4.1): suspended at the start of the source's Suspend, resumed at the end of
+/// the Resume that ran the controller again, on the destination (committed) or on the source (rolled back).
+/// </summary>
+internal static class DowntimeRecord
+{
+    /// <summary>Records that the controller runs again on <paramref name="node"/> since <paramref name="resume"/> finished.</summary>
+    public static void Resumed(V1Alpha1NvmeMigration.EntityStatus status, NodeOperationResult resume, string node)
+    {
+        if (status.Downtime?.SuspendedAt is not { } suspended || resume.FinishedAt is not { } resumed)
+        {
+            return;
+        }
+
+        status.Downtime.ResumedAt = resumed;
+        status.Downtime.ResumedOn = node;
+        // Two agents' clocks (one in the simulated cluster): a skew can only make it look shorter, never below zero.
+        status.Downtime.Milliseconds = (long)Math.Round(Math.Max(0, (resumed - suspended).TotalMilliseconds), MidpointRounding.AwayFromZero);
+    }
+}
