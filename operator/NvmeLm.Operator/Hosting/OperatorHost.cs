@@ -11,6 +11,7 @@ using NvmeLm.Kube.Leadership;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
+using NvmeLm.Operator.KubeVirt;
 using NvmeLm.Operator.Logging;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Nodes;
@@ -31,6 +32,7 @@ public sealed class OperatorHost : IAsyncDisposable
     private readonly bool _ownsClient;
     private readonly List<Task> _running = new();
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggers;
     private OperatorHttpServer? _http;
 
     private OperatorHost(OperatorHostOptions options, Kubernetes kubernetes, bool ownsClient)
@@ -40,6 +42,7 @@ public sealed class OperatorHost : IAsyncDisposable
         _ownsClient = ownsClient;
         var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = loggers.CreateLogger("NvmeLm.Operator");
+        _loggers = loggers;
         var kubeMetrics = options.Metrics ?? KubeMetrics.Default;
         Metrics = new OperatorMetrics(kubeMetrics);
 
@@ -72,7 +75,7 @@ public sealed class OperatorHost : IAsyncDisposable
 
         var events = options.RecordEvents ? new EventRecorder(kubernetes, "nvme-lm-operator", options.Identity, loggers.CreateLogger("NvmeLm.Kube.Events"), options.TimeProvider) : null;
         var migrationContext = new MigrationContext(migrationClient, nvmeNodeClient, new ResourceClient<V1Secret>(kubernetes), NvmeNodeInformer.Cache, MigrationInformer.Cache,
-            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"));
+            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"), KubeVirt);
         MigrationController = new Controller<V1Alpha1NvmeMigration>(MigrationInformer, new MigrationReconciler(migrationContext),
             new ControllerOptions { Name = "nvmemigration", MaxConcurrentReconciles = options.MaxConcurrentMigrations, ResyncPeriod = options.ResyncPeriod },
             Elector, loggers.CreateLogger("NvmeLm.Kube.Controller.nvmemigration"), kubeMetrics);
@@ -120,6 +123,12 @@ public sealed class OperatorHost : IAsyncDisposable
     internal Informer<PartialObjectMetadata> NodeInformer { get; }
 
     internal Controller<V1Alpha1NvmeMigration> MigrationController { get; }
+
+    /// <summary>KubeVirt's VMIs when the cluster serves them (decided at start), for the migrations that name one.</summary>
+    internal KubeVirtView KubeVirt { get; } = new();
+
+    /// <summary>Null unless KubeVirt is installed.</summary>
+    internal Informer<VirtualMachineInstance>? VmiInformer { get; private set; }
 
     internal Controller<V1Alpha1NvmeNode> NvmeNodeController { get; }
 
@@ -169,6 +178,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 PoolInformer.WaitForCacheSyncAsync(linked.Token), NodeInformer.WaitForCacheSyncAsync(linked.Token)).ConfigureAwait(false);
         }
 
+        await StartKubeVirtBridgeAsync(stop, cancellationToken).ConfigureAwait(false);
         if (Elector is not null)
         {
             _running.Add(Task.Run(() => Elector.RunAsync(stop), CancellationToken.None));
@@ -179,6 +189,35 @@ public sealed class OperatorHost : IAsyncDisposable
         _running.Add(Task.Run(() => PoolController.RunAsync(stop), CancellationToken.None));
         _logger.OperatorStarted(Options.Identity, Elector is not null, Options.Namespace ?? "(all)");
     }
+
+    /// <summary>
+    /// KubeVirt is optional: asked once whether its VMIs are served; if so their informer runs and is synced before the
+    /// migration controller starts, and a VMI's change wakes the migrations that name it. Without it, logged once.
+    /// </summary>
+    private async Task StartKubeVirtBridgeAsync(CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var vmis = new ResourceClient<VirtualMachineInstance>(_kubernetes);
+        var (served, why) = await KubeVirtDiscovery.ServesVmisAsync(vmis, cancellationToken).ConfigureAwait(false);
+        _logger.KubeVirtBridge(served ? "on" : "off", why);
+        if (!served)
+        {
+            return;
+        }
+
+        VmiInformer = new Informer<VirtualMachineInstance>(vmis, new InformerOptions { Namespace = Options.Namespace },
+            _loggers.CreateLogger("NvmeLm.Kube.Informer.VirtualMachineInstance"), Metrics.Kube);
+        MigrationController.Watches(VmiInformer, MigrationsOfVmi);
+        _running.Add(Task.Run(() => VmiInformer.RunAsync(stop), CancellationToken.None));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop);
+        await VmiInformer.WaitForCacheSyncAsync(linked.Token).ConfigureAwait(false);
+        KubeVirt.Install(VmiInformer.Cache);
+    }
+
+    private IEnumerable<NamespacedName> MigrationsOfVmi(VirtualMachineInstance vmi) =>
+        MigrationInformer.Cache.List()
+            .Where(m => m.Spec.VmiName == vmi.Metadata.Name && m.Metadata.NamespaceProperty == vmi.Metadata.NamespaceProperty
+                && !MigrationPhases.IsTerminal(MigrationPhases.Of(m)))
+            .Select(NamespacedName.Of);
 
     /// <summary>NvmeNode changed (an agent answered, inventory moved): wake the migrations that use that node.</summary>
     private IEnumerable<NamespacedName> MigrationsOnNode(V1Alpha1NvmeNode node)

@@ -5,6 +5,7 @@ using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Resources;
 using NvmeLm.Operator.Hosting;
+using NvmeLm.Operator.KubeVirt;
 
 namespace NvmeLm.Operator.Migrations;
 
@@ -19,4 +20,5 @@ internal sealed record MigrationContext(
     OperatorMetrics Metrics,
     MigrationOptions Options,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    KubeVirtView KubeVirt);

@@ -79,7 +79,7 @@ internal sealed partial class MigrationReconciler
         _context.Logger.DestinationTaken(NamespacedName.Of(migration), taken.VfAddress);
         var excluded = OccupiedDestinations(migration);
         excluded.Add(taken.VfAddress!);
-        var outcome = MigrationValidator.Validate(migration, _nodes.Cached, excluded);
+        var outcome = MigrationValidator.Validate(migration, _nodes.Cached, excluded, _context.KubeVirt);
         if (outcome is not ValidationOutcome.Valid valid)
         {
             var (reason, message) = outcome switch

@@ -19,7 +19,7 @@ internal sealed partial class MigrationReconciler
             return StepOutcome.Done;
         }
 
-        var outcome = MigrationValidator.Validate(migration, _nodes.Cached, OccupiedDestinations(migration));
+        var outcome = MigrationValidator.Validate(migration, _nodes.Cached, OccupiedDestinations(migration), _context.KubeVirt);
         switch (outcome)
         {
             case ValidationOutcome.Invalid invalid:
