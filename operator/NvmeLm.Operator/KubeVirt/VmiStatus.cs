@@ -18,19 +18,3 @@ public sealed class VmiStatus
     [JsonPropertyName("conditions")]
     public List<VmiCondition>? Conditions { get; set; }
 }
-
-/// <summary>A VMI condition (KubeVirt's own shape: type, status "True"/"False", reason, message).</summary>
-public sealed class VmiCondition
-{
-    [JsonPropertyName("type")]
-    public string Type { get; set; } = "";
-
-    [JsonPropertyName("status")]
-    public string Status { get; set; } = "";
-
-    [JsonPropertyName("reason")]
-    public string? Reason { get; set; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; set; }
-}
