@@ -17,4 +17,7 @@ public sealed class VmiStatus
 
     [JsonPropertyName("conditions")]
     public List<VmiCondition>? Conditions { get; set; }
+
+    [JsonPropertyName("migrationState")]
+    public VmiMigrationState? MigrationState { get; set; }
 }
