@@ -130,6 +130,9 @@ public sealed class OperatorHost : IAsyncDisposable
     /// <summary>Null unless KubeVirt is installed.</summary>
     internal Informer<VirtualMachineInstance>? VmiInformer { get; private set; }
 
+    /// <summary>Null unless KubeVirt is installed: adopts users' VMIMs (see <see cref="VmimAdopter"/>).</summary>
+    internal Controller<VirtualMachineInstanceMigration>? VmimController { get; private set; }
+
     internal Controller<V1Alpha1NvmeNode> NvmeNodeController { get; }
 
     internal Controller<V1Alpha1NvmeVfPool> PoolController { get; }
@@ -211,6 +214,17 @@ public sealed class OperatorHost : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop);
         await VmiInformer.WaitForCacheSyncAsync(linked.Token).ConfigureAwait(false);
         KubeVirt.Install(VmiInformer.Cache);
+
+        // Users' VMIMs for VMs holding a pool VF become NvmeMigrations owned by them.
+        var vmims = new Informer<VirtualMachineInstanceMigration>(new ResourceClient<VirtualMachineInstanceMigration>(_kubernetes),
+            new InformerOptions { Namespace = Options.Namespace }, _loggers.CreateLogger("NvmeLm.Kube.Informer.VirtualMachineInstanceMigration"), Metrics.Kube);
+        var adopter = new VmimAdopter(vmims.Cache, KubeVirt, name => NvmeNodeInformer.Cache.Get(NamespacedName.Cluster(name)),
+            new ResourceClient<V1Alpha1NvmeMigration>(_kubernetes), _loggers.CreateLogger("NvmeLm.Operator.KubeVirt"));
+        VmimController = new Controller<VirtualMachineInstanceMigration>(vmims, adopter, new ControllerOptions { Name = "vmim-adopter", ResyncPeriod = Options.ResyncPeriod },
+            Elector, _loggers.CreateLogger("NvmeLm.Kube.Controller.vmim-adopter"), Metrics.Kube);
+        _running.Add(Task.Run(() => vmims.RunAsync(stop), CancellationToken.None));
+        await vmims.WaitForCacheSyncAsync(linked.Token).ConfigureAwait(false);
+        _running.Add(Task.Run(() => VmimController.RunAsync(stop), CancellationToken.None));
     }
 
     private IEnumerable<NamespacedName> MigrationsOfVmi(VirtualMachineInstance vmi) =>

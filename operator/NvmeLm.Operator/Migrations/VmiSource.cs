@@ -61,11 +61,7 @@ internal static class VmiSource
         }
 
         var pods = vmi.PodsOn(node).ToHashSet(StringComparer.Ordinal);
-        var held = NodeInventory.Secondaries(nvmeNode)
-            .Where(s => s.AllocatedTo?.Any(a => a.PodUid is { } uid && pods.Contains(uid)) == true)
-            .Select(s => s.VfAddress!)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var held = HeldVfs(vmi, nvmeNode);
         if (held.Count == 0)
         {
             return Stop(new ValidationOutcome.Invalid(FailureReasons.VmiHasNoPoolVf,
@@ -84,6 +80,17 @@ internal static class VmiSource
             ? Checked(spec, held[0], name)
             : Stop(new ValidationOutcome.Invalid(FailureReasons.VmiVfAmbiguous,
                 $"VMI {name} holds {held.Count} VFs on {node}: {string.Join(", ", held)}; set source.vfAddress to the one to migrate."));
+    }
+
+    /// <summary>The VFs (addresses, ordered) the device plugin allocated to the VMI's virt-launcher pods on <paramref name="nvmeNode"/>.</summary>
+    public static List<string> HeldVfs(VirtualMachineInstance vmi, V1Alpha1NvmeNode nvmeNode)
+    {
+        var pods = vmi.PodsOn(nvmeNode.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        return NodeInventory.Secondaries(nvmeNode)
+            .Where(s => s.AllocatedTo?.Any(a => a.PodUid is { } uid && pods.Contains(uid)) == true)
+            .Select(s => s.VfAddress!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>A VM moves with KubeVirt, and then the VMM moves the device state (Vmm); the agents alone cannot move a VM.</summary>
