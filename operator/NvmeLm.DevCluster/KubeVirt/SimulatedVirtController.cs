@@ -59,13 +59,16 @@ public sealed class SimulatedVirtController : IAsyncDisposable
     }
 
     private VmiCondition LiveMigratable(VirtualMachineInstance vmi) =>
-        _options.HostDevices == HostDeviceMigration.Migrate || vmi.Spec.Domain.Devices.HostDevices is not { Count: > 0 }
-            ? new VmiCondition { Type = KubeVirtApi.LiveMigratableCondition, Status = "True" }
-            : new VmiCondition
-            {
-                Type = KubeVirtApi.LiveMigratableCondition, Status = "False", Reason = KubeVirtApi.HostDeviceNotLiveMigratable,
-                Message = "VMI specifies non-migratable generic PCI host device",
-            };
+        LiveMigratableCondition(_options.HostDevices == HostDeviceMigration.Migrate || vmi.Spec.Domain.Devices.HostDevices is not { Count: > 0 });
+
+    /// <summary>The condition KubeVirt sets: True, or False with the reason and message v1.9 gives for a generic PCI host device.</summary>
+    public static VmiCondition LiveMigratableCondition(bool migratable) => migratable
+        ? new VmiCondition { Type = KubeVirtApi.LiveMigratableCondition, Status = "True" }
+        : new VmiCondition
+        {
+            Type = KubeVirtApi.LiveMigratableCondition, Status = "False", Reason = KubeVirtApi.HostDeviceNotLiveMigratable,
+            Message = "VMI specifies non-migratable generic PCI host device",
+        };
 
     private async Task LoopAsync(CancellationToken cancellationToken)
     {

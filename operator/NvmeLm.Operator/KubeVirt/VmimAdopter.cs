@@ -58,7 +58,10 @@ internal sealed class VmimAdopter(
         return ReconcileResult.Success();
     }
 
-    /// <summary>One VF: named; several: left to validation, which fails listing them (the user then names it).</summary>
+    /// <summary>
+    /// One VF: named; several: left to validation, which fails listing them. No blockOwnerDeletion: that would need
+    /// update on the VMIM's finalizers (OwnerReferencesPermissionEnforcement), which the chart does not grant.
+    /// </summary>
     private static V1Alpha1NvmeMigration Adopt(VirtualMachineInstanceMigration vmim, string node, List<string> held, string destination) => new()
     {
         Metadata = new V1ObjectMeta
@@ -70,7 +73,7 @@ internal sealed class VmimAdopter(
                 new V1OwnerReference
                 {
                     ApiVersion = KubeVirtApi.ApiVersion, Kind = VirtualMachineInstanceMigration.KindName, Name = vmim.Metadata.Name,
-                    Uid = vmim.Metadata.Uid, Controller = true, BlockOwnerDeletion = true,
+                    Uid = vmim.Metadata.Uid, Controller = true,
                 },
             ],
         },

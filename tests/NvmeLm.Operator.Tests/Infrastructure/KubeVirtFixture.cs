@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NvmeLm.DevCluster.KubeVirt;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 using NvmeLm.Operator.KubeVirt;
@@ -47,16 +48,7 @@ public static class KubeVirtFixture
             Phase = "Running",
             NodeName = node,
             ActivePods = new Dictionary<string, string> { [podUid] = node },
-            Conditions =
-            [
-                liveMigratable
-                    ? new VmiCondition { Type = KubeVirtApi.LiveMigratableCondition, Status = "True" }
-                    : new VmiCondition
-                    {
-                        Type = KubeVirtApi.LiveMigratableCondition, Status = "False", Reason = KubeVirtApi.HostDeviceNotLiveMigratable,
-                        Message = "VMI specifies non-migratable generic PCI host device",
-                    },
-            ],
+            Conditions = [SimulatedVirtController.LiveMigratableCondition(liveMigratable)],
         };
         return await vmis.ReplaceStatusAsync(vmi, CancellationToken.None);
     }
