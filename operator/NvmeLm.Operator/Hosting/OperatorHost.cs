@@ -11,6 +11,7 @@ using NvmeLm.Kube.Leadership;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
+using NvmeLm.Operator.KubeVirt;
 using NvmeLm.Operator.Logging;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Nodes;
@@ -32,6 +33,7 @@ public sealed class OperatorHost : IAsyncDisposable
     private readonly List<Task> _running = new();
     private readonly ILogger _logger;
     private readonly MigrationReconciler _migrations;
+    private readonly ILoggerFactory _loggers;
     private OperatorHttpServer? _http;
 
     private OperatorHost(OperatorHostOptions options, Kubernetes kubernetes, bool ownsClient)
@@ -41,6 +43,7 @@ public sealed class OperatorHost : IAsyncDisposable
         _ownsClient = ownsClient;
         var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = loggers.CreateLogger("NvmeLm.Operator");
+        _loggers = loggers;
         var kubeMetrics = options.Metrics ?? KubeMetrics.Default;
         Metrics = new OperatorMetrics(kubeMetrics);
 
@@ -74,7 +77,7 @@ public sealed class OperatorHost : IAsyncDisposable
         var events = options.RecordEvents ? new EventRecorder(kubernetes, "nvme-lm-operator", options.Identity, loggers.CreateLogger("NvmeLm.Kube.Events"), options.TimeProvider) : null;
         var gate = new CriticalSectionGate(options.Migrations.MaxCriticalSectionsPerNode, MigrationInformer.Cache);
         var migrationContext = new MigrationContext(migrationClient, nvmeNodeClient, new ResourceClient<V1Secret>(kubernetes), NvmeNodeInformer.Cache, MigrationInformer.Cache,
-            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"), gate, _stop.Token);
+            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"), gate, _stop.Token, KubeVirt);
         _migrations = new MigrationReconciler(migrationContext);
         MigrationController = new Controller<V1Alpha1NvmeMigration>(MigrationInformer, _migrations,
             new ControllerOptions
@@ -132,6 +135,15 @@ public sealed class OperatorHost : IAsyncDisposable
 
     internal Controller<V1Alpha1NvmeMigration> MigrationController { get; }
 
+    /// <summary>KubeVirt's VMIs when the cluster serves them (decided at start), for the migrations that name one.</summary>
+    internal KubeVirtView KubeVirt { get; } = new();
+
+    /// <summary>Null unless KubeVirt is installed.</summary>
+    internal Informer<VirtualMachineInstance>? VmiInformer { get; private set; }
+
+    /// <summary>Null unless KubeVirt is installed: adopts users' VMIMs (see <see cref="VmimAdopter"/>).</summary>
+    internal Controller<VirtualMachineInstanceMigration>? VmimController { get; private set; }
+
     internal Controller<V1Alpha1NvmeNode> NvmeNodeController { get; }
 
     internal Controller<V1Alpha1NvmeVfPool> PoolController { get; }
@@ -180,6 +192,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 PoolInformer.WaitForCacheSyncAsync(linked.Token), NodeInformer.WaitForCacheSyncAsync(linked.Token)).ConfigureAwait(false);
         }
 
+        await StartKubeVirtBridgeAsync(stop, cancellationToken).ConfigureAwait(false);
         if (Elector is not null)
         {
             _running.Add(Task.Run(() => Elector.RunAsync(stop), CancellationToken.None));
@@ -190,6 +203,46 @@ public sealed class OperatorHost : IAsyncDisposable
         _running.Add(Task.Run(() => PoolController.RunAsync(stop), CancellationToken.None));
         _logger.OperatorStarted(Options.Identity, Elector is not null, Options.Namespace ?? "(all)");
     }
+
+    /// <summary>
+    /// KubeVirt is optional: asked once whether its VMIs are served; if so their informer runs and is synced before the
+    /// migration controller starts, and a VMI's change wakes the migrations that name it. Without it, logged once.
+    /// </summary>
+    private async Task StartKubeVirtBridgeAsync(CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var vmis = new ResourceClient<VirtualMachineInstance>(_kubernetes);
+        var (served, why) = await KubeVirtDiscovery.ServesVmisAsync(vmis, cancellationToken).ConfigureAwait(false);
+        _logger.KubeVirtBridge(served ? "on" : "off", why);
+        if (!served)
+        {
+            return;
+        }
+
+        VmiInformer = new Informer<VirtualMachineInstance>(vmis, new InformerOptions { Namespace = Options.Namespace },
+            _loggers.CreateLogger("NvmeLm.Kube.Informer.VirtualMachineInstance"), Metrics.Kube);
+        MigrationController.Watches(VmiInformer, MigrationsOfVmi);
+        _running.Add(Task.Run(() => VmiInformer.RunAsync(stop), CancellationToken.None));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop);
+        await VmiInformer.WaitForCacheSyncAsync(linked.Token).ConfigureAwait(false);
+        KubeVirt.Install(VmiInformer.Cache);
+
+        // Users' VMIMs for VMs holding a pool VF become NvmeMigrations owned by them.
+        var vmims = new Informer<VirtualMachineInstanceMigration>(new ResourceClient<VirtualMachineInstanceMigration>(_kubernetes),
+            new InformerOptions { Namespace = Options.Namespace }, _loggers.CreateLogger("NvmeLm.Kube.Informer.VirtualMachineInstanceMigration"), Metrics.Kube);
+        var adopter = new VmimAdopter(vmims.Cache, KubeVirt, name => NvmeNodeInformer.Cache.Get(NamespacedName.Cluster(name)),
+            new ResourceClient<V1Alpha1NvmeMigration>(_kubernetes), _loggers.CreateLogger("NvmeLm.Operator.KubeVirt"));
+        VmimController = new Controller<VirtualMachineInstanceMigration>(vmims, adopter, new ControllerOptions { Name = "vmim-adopter", ResyncPeriod = Options.ResyncPeriod },
+            Elector, _loggers.CreateLogger("NvmeLm.Kube.Controller.vmim-adopter"), Metrics.Kube);
+        _running.Add(Task.Run(() => vmims.RunAsync(stop), CancellationToken.None));
+        await vmims.WaitForCacheSyncAsync(linked.Token).ConfigureAwait(false);
+        _running.Add(Task.Run(() => VmimController.RunAsync(stop), CancellationToken.None));
+    }
+
+    private IEnumerable<NamespacedName> MigrationsOfVmi(VirtualMachineInstance vmi) =>
+        MigrationInformer.Cache.List()
+            .Where(m => m.Spec.VmiName == vmi.Metadata.Name && m.Metadata.NamespaceProperty == vmi.Metadata.NamespaceProperty
+                && !MigrationPhases.IsTerminal(MigrationPhases.Of(m)))
+            .Select(NamespacedName.Of);
 
     /// <summary>NvmeNode changed (an agent answered, inventory moved): wake the migrations that use that node.</summary>
     private IEnumerable<NamespacedName> MigrationsOnNode(V1Alpha1NvmeNode node)

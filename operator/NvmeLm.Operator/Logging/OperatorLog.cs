@@ -28,6 +28,15 @@ internal static partial class OperatorLog
     [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Operator started (identity {Identity}, leader election {LeaderElection}, namespace {Namespace})")]
     public static partial void OperatorStarted(this ILogger logger, string identity, bool leaderElection, string nameSpace);
 
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "KubeVirt bridge {State}: {Why}")]
+    public static partial void KubeVirtBridge(this ILogger logger, string state, string why);
+
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Information, Message = "VirtualMachineInstanceMigration {Vmim} moves a VM holding a pool VF: created NvmeMigration {Migration} owned by it")]
+    public static partial void VmimAdopted(this ILogger logger, string vmim, string migration);
+
+    [LoggerMessage(EventId = 2305, Level = LogLevel.Warning, Message = "VirtualMachineInstanceMigration {Vmim} moves a VM holding a pool VF but is not adopted: {Why}")]
+    public static partial void VmimNotAdopted(this ILogger logger, string vmim, string why);
+
     [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Operator stopped")]
     public static partial void OperatorStopped(this ILogger logger);
 }

@@ -129,7 +129,7 @@ internal sealed class EndpointPreparation(
         context.Logger.DestinationTaken(NamespacedName.Of(migration), taken.VfAddress);
         var excluded = DestinationOccupancy.Of(context, migration);
         excluded.Add(taken.VfAddress!);
-        var outcome = MigrationValidator.Validate(migration, nodes.Cached, excluded);
+        var outcome = MigrationValidator.Validate(migration, nodes.Cached, excluded, context.KubeVirt);
         if (outcome is not ValidationOutcome.Valid valid)
         {
             var cause = outcome switch

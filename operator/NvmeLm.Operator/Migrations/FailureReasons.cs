@@ -7,7 +7,12 @@ internal static class FailureReasons
     public const string DestinationNodeNotFound = "DestinationNodeNotFound";
     public const string SameNode = "SameNode";
     public const string UnsupportedStateTransfer = "UnsupportedStateTransfer";
-    public const string VmiNotSupported = "VmiNotSupported";
+    public const string KubeVirtNotInstalled = "KubeVirtNotInstalled";
+    public const string VmiNotLiveMigratable = "VmiNotLiveMigratable";
+    public const string VmiNotOnSourceNode = "VmiNotOnSourceNode";
+    public const string VmiHasNoPoolVf = "VmiHasNoPoolVf";
+    public const string VmiVfAmbiguous = "VmiVfAmbiguous";
+    public const string VmiNeedsVmmStateTransfer = "VmiNeedsVmmStateTransfer";
     public const string SourceVfNotFound = "SourceVfNotFound";
     public const string SourceVfNotMigratable = "SourceVfNotMigratable";
     public const string SourceNotManaged = "SourceNotManaged";

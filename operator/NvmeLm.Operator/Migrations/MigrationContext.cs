@@ -5,6 +5,7 @@ using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Resources;
 using NvmeLm.Operator.Hosting;
+using NvmeLm.Operator.KubeVirt;
 
 namespace NvmeLm.Operator.Migrations;
 
@@ -25,4 +26,5 @@ internal sealed record MigrationContext(
     TimeProvider Time,
     ILogger Logger,
     CriticalSectionGate Gate,
-    CancellationToken Stopping);
+    CancellationToken Stopping,
+    KubeVirtView KubeVirt);

@@ -20,7 +20,7 @@ internal sealed class MigrationStart(
             return StepOutcome.Done;
         }
 
-        var outcome = MigrationValidator.Validate(migration, nodes.Cached, DestinationOccupancy.Of(context, migration));
+        var outcome = MigrationValidator.Validate(migration, nodes.Cached, DestinationOccupancy.Of(context, migration), context.KubeVirt);
         switch (outcome)
         {
             case ValidationOutcome.Invalid invalid:

@@ -1,5 +1,6 @@
 using NvmeLm.Api;
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Operator.KubeVirt;
 using NvmeLm.Operator.Nodes;
 
 namespace NvmeLm.Operator.Migrations;
@@ -13,21 +14,28 @@ internal static class MigrationValidator
 {
     /// <param name="getNode">NvmeNode by name (from the informer cache).</param>
     /// <param name="excludedDestinations">VF addresses not to pick: occupied by an earlier migration, or reserved by a migration that won the race for them.</param>
+    /// <param name="kubeVirt">KubeVirt's VMIs, for <c>spec.vmiName</c>; absent when KubeVirt is not installed.</param>
     public static ValidationOutcome Validate(
-        V1Alpha1NvmeMigration migration, Func<string, V1Alpha1NvmeNode?> getNode, IReadOnlySet<string>? excludedDestinations = null)
+        V1Alpha1NvmeMigration migration, Func<string, V1Alpha1NvmeNode?> getNode, IReadOnlySet<string>? excludedDestinations = null,
+        KubeVirtView? kubeVirt = null)
     {
         var spec = migration.Spec;
         var uid = migration.Metadata.Uid ?? "";
+        var sourceVf = spec.Source.VfAddress;
+        if (!string.IsNullOrEmpty(spec.VmiName))
+        {
+            // KubeVirt's verdict and the VMI's own VF come before anything else: a refused VMI fails with zero writes.
+            (sourceVf, var stop) = VmiSource.Resolve(migration, kubeVirt ?? KubeVirtView.Absent, getNode);
+            if (stop is not null)
+            {
+                return stop;
+            }
+        }
+
         if (spec.StateTransfer != StateTransferMode.Agent)
         {
             return new ValidationOutcome.Invalid(FailureReasons.UnsupportedStateTransfer,
-                $"stateTransfer {spec.StateTransfer} is not implemented by this operator; use Agent.");
-        }
-
-        if (string.IsNullOrEmpty(spec.Source.VfAddress))
-        {
-            return new ValidationOutcome.Invalid(FailureReasons.VmiNotSupported,
-                "source.vfAddress is required: resolving the source VF from a KubeVirt VMI is not implemented yet.");
+                $"stateTransfer {spec.StateTransfer} is not implemented by this operator yet; use Agent.");
         }
 
         if (spec.Source.Node == spec.Destination.Node && !spec.AllowSameNode)
@@ -59,7 +67,8 @@ internal static class MigrationValidator
             }
         }
 
-        var source = ResolveSource(spec.Source.VfAddress, sourceNode, uid, out var sourceFailure);
+        // sourceVf is null only when the VMI's node had no inventory, which the checks above already waited for.
+        var source = ResolveSource(sourceVf ?? "", sourceNode, uid, out var sourceFailure);
         if (source is null)
         {
             return sourceFailure!;

@@ -12,6 +12,10 @@ internal static class NodeInventory
     public static PhysicalFunctionStatus? FindPf(V1Alpha1NvmeNode node, string pfAddress) =>
         node.Status?.PhysicalFunctions?.FirstOrDefault(pf => pf.Address == pfAddress);
 
+    /// <summary>Every secondary controller the agent reports, across PFs.</summary>
+    public static IEnumerable<SecondaryControllerStatus> Secondaries(V1Alpha1NvmeNode node) =>
+        node.Status?.PhysicalFunctions?.SelectMany(pf => pf.Secondaries ?? []) ?? [];
+
     /// <summary>The PF and secondary controller whose VF has <paramref name="vfAddress"/>.</summary>
     public static (PhysicalFunctionStatus Pf, SecondaryControllerStatus Secondary)? FindSecondary(V1Alpha1NvmeNode node, string vfAddress)
     {

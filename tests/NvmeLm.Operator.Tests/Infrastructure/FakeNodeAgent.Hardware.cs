@@ -137,7 +137,7 @@ public sealed partial class FakeNodeAgent
                     OwnerUid = v.OwnerUid,
                     Migratable = v.Online && p.Pf.HostManagedLiveMigration && v.Driver == "vfio-pci",
                     Suspended = v.Suspended,
-                    AllocatedTo = v.AllocatedToPod is { } pod ? [new PodAllocation { Namespace = "default", Pod = pod, Container = "compute" }] : null,
+                    AllocatedTo = v.AllocatedToPod is { } pod ? [new PodAllocation { Namespace = "default", Pod = pod, Container = "compute", PodUid = v.AllocatedToPodUid }] : null,
                 }).ToList(),
             }).ToList();
             var ids = (node.Spec.Operations ?? []).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);

@@ -26,6 +26,9 @@ public sealed class FakeVf
     /// <summary>The pod the kubelet allocated the VF to (a VM runs there), as the real agent learns from PodResources.</summary>
     public string? AllocatedToPod { get; set; }
 
+    /// <summary>The UID of <see cref="AllocatedToPod"/>, as the kubelet's PodResources answer lets the agent look it up.</summary>
+    public string? AllocatedToPodUid { get; set; }
+
     /// <summary>State was written by RestoreState and not yet resumed.</summary>
     public bool Restored { get; set; }
 

@@ -19,5 +19,8 @@ public static class RepositoryFiles
         }
     }
 
+    /// <summary>The KubeVirt VMI/VMIM CRD subset the simulated cluster serves.</summary>
+    public static string KubeVirtCrds => Path.Combine(Root, "operator", "NvmeLm.DevCluster", "KubeVirt", "kubevirt.io-crds.yaml");
+
     public static IEnumerable<string> CrdFiles() => Directory.GetFiles(Path.Combine(Root, "crds"), "nvmelm.io_*.yaml").Order(StringComparer.Ordinal);
 }
