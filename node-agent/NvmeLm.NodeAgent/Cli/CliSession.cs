@@ -113,7 +113,7 @@ public sealed class CliSession : IDisposable
                 throw new UsageException($"emulated host config '{config.FullName}' does not exist");
             }
 
-            return EmulatedHost.OpenFile(config.FullName).CreateHardware();
+            return EmulatedHost.OpenFile(config.FullName, _parse.GetValue(_globals.EmulatedState)?.FullName).CreateHardware();
         }
 
         return LinuxHardware.Create();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using NvmeLm.Operator.Hosting;
+using NvmeLm.Operator.Migrations;
 
 namespace NvmeLm.Operator.Cli;
 
@@ -52,6 +53,11 @@ internal static class OperatorCommand
             Description = "Trace, Debug, Information, Warning, Error (env LOG_LEVEL)",
             DefaultValueFactory = _ => Enum.TryParse<LogLevel>(Env("LOG_LEVEL", "Information"), ignoreCase: true, out var level) ? level : LogLevel.Information,
         };
+        var stateNamespace = new Option<string?>("--state-namespace")
+        {
+            Description = "Namespace of the migrations' state Secrets (env STATE_NAMESPACE); default: each migration's namespace",
+            DefaultValueFactory = _ => Env("STATE_NAMESPACE", null),
+        };
         var concurrency = new Option<int>("--max-concurrent-migrations")
         {
             Description = "Migrations reconciled at once",
@@ -60,7 +66,7 @@ internal static class OperatorCommand
 
         var root = new RootCommand("nvme-lm operator: renders NvmeVfPools onto NvmeNodes and runs NvmeMigrations as two-node transactions with rollback.")
         {
-            kubeconfig, ns, leaderElect, leaseName, leaseNamespace, identity, port, logLevel, concurrency,
+            kubeconfig, ns, leaderElect, leaseName, leaseNamespace, identity, port, logLevel, stateNamespace, concurrency,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -89,6 +95,7 @@ internal static class OperatorCommand
                 Identity = parse.GetValue(identity)!,
                 HttpPort = parse.GetValue(port),
                 MaxConcurrentMigrations = parse.GetValue(concurrency),
+                Migrations = new MigrationOptions { StateNamespace = parse.GetValue(stateNamespace) },
                 LoggerFactory = loggers,
             };
             await using var host = await OperatorHost.StartAsync(options, cancellationToken).ConfigureAwait(false);

@@ -8,4 +8,10 @@ public sealed record MigrationOptions
 
     /// <summary>Phase changes one reconcile makes at most before yielding the worker (fairness across migrations).</summary>
     public int MaxTransitionsPerReconcile { get; init; } = 12;
+
+    /// <summary>
+    /// Namespace of the state Secrets (the chart's release namespace, so the agents need Secret access there only);
+    /// null: each migration's own namespace, owned by the migration.
+    /// </summary>
+    public string? StateNamespace { get; init; }
 }

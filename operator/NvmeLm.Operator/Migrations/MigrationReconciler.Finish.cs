@@ -88,13 +88,13 @@ internal sealed partial class MigrationReconciler
 
     /// <summary>
     /// After Succeeded or a settled Failed: delete the state Secret (controller state of a VM should not
-    /// linger; the owner reference is the fallback) and drop the finalizer.
+    /// linger; in the migration's namespace the owner reference is the fallback) and drop the finalizer.
     /// </summary>
     private async Task CleanUpAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
     {
         if (migration.Status?.SecretName is { } secret)
         {
-            await _context.Secrets.DeleteAsync(new NamespacedName(migration.Metadata.NamespaceProperty, secret), cancellationToken).ConfigureAwait(false);
+            await _context.Secrets.DeleteAsync(new NamespacedName(_context.Options.StateNamespace ?? migration.Metadata.NamespaceProperty, secret), cancellationToken).ConfigureAwait(false);
         }
 
         if (!FailureReasons.KeepsSourceLocked(migration.Status?.FailureReason) || Finalizers.IsBeingDeleted(migration))

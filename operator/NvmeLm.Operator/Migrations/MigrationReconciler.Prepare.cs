@@ -91,7 +91,7 @@ internal sealed partial class MigrationReconciler
             return await FailAsync(migration, reason, message, cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = MigrationPlanner.Build(migration, valid, _nodes.Cached);
+        var plan = MigrationPlanner.Build(migration, valid, _nodes.Cached, _context.Options.StateNamespace);
         var stored = await _transitions.UpdateInPhaseAsync(migration, MigrationPhase.PreparingDestination, (status, _, _) =>
         {
             status.Destination = valid.Destination;

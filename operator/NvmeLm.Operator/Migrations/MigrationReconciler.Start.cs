@@ -36,7 +36,7 @@ internal sealed partial class MigrationReconciler
         }
 
         var valid = (ValidationOutcome.Valid)outcome;
-        var plan = MigrationPlanner.Build(migration, valid, _nodes.Cached);
+        var plan = MigrationPlanner.Build(migration, valid, _nodes.Cached, _context.Options.StateNamespace);
         if (migration.Spec.Mode == MigrationMode.Plan)
         {
             return await PublishPlanAsync(migration, phase, valid, plan, cancellationToken).ConfigureAwait(false);

@@ -153,8 +153,8 @@ internal sealed partial class MigrationReconciler
         V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string? expectedSha256, CancellationToken cancellationToken,
         NodeOperationType? then = null)
     {
-        var operation = Operation(migration, endpoint, type, expectedSha256, after: null);
-        NodeOperation[] operations = then is { } next ? [operation, Operation(migration, endpoint, next, null, after: operation.Id)] : [operation];
+        var operation = Operation(migration, endpoint, type, expectedSha256, after: null, _context.Options.StateNamespace);
+        NodeOperation[] operations = then is { } next ? [operation, Operation(migration, endpoint, next, null, after: operation.Id, _context.Options.StateNamespace)] : [operation];
         var (node, requested) = await _nodes.EnsureOperationsAsync(endpoint, operations, cancellationToken).ConfigureAwait(false);
         var failureReason = FailureReasonOf(type);
         if (node is null)
@@ -177,7 +177,7 @@ internal sealed partial class MigrationReconciler
     }
 
     private static NodeOperation Operation(
-        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string? expectedSha256, string? after)
+        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string? expectedSha256, string? after, string? stateNamespace)
     {
         var uid = migration.Metadata.Uid!;
         var operation = new NodeOperation
@@ -190,8 +190,9 @@ internal sealed partial class MigrationReconciler
         };
         if (type is NodeOperationType.SaveState or NodeOperationType.RestoreState)
         {
-            operation.SecretName = StateSecret.NameFor(migration);
-            operation.SecretNamespace = migration.Metadata.NamespaceProperty;
+            var secret = StateSecret.Locate(migration, stateNamespace);
+            operation.SecretName = secret.Name;
+            operation.SecretNamespace = secret.Namespace;
             operation.ExpectedSha256 = type == NodeOperationType.RestoreState ? expectedSha256 : null;
         }
 
@@ -215,12 +216,12 @@ internal sealed partial class MigrationReconciler
     {
         try
         {
-            await _context.Secrets.CreateAsync(StateSecret.Create(migration), cancellationToken).ConfigureAwait(false);
+            await _context.Secrets.CreateAsync(StateSecret.Create(migration, _context.Options.StateNamespace), cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (KubeApiException e) when (e.IsConflict)
         {
-            var existing = await _context.Secrets.TryGetAsync(new NamespacedName(migration.Metadata.NamespaceProperty, StateSecret.NameFor(migration)), cancellationToken)
+            var existing = await _context.Secrets.TryGetAsync(StateSecret.Locate(migration, _context.Options.StateNamespace), cancellationToken)
                 .ConfigureAwait(false);
             return existing is null || StateSecret.IsOwnedBy(existing, migration)
                 ? null
@@ -242,7 +243,7 @@ internal sealed partial class MigrationReconciler
             return (FailureReasons.SaveStateFailed, "SaveState succeeded without reporting stateSha256.");
         }
 
-        var secret = await _context.Secrets.TryGetAsync(new NamespacedName(migration.Metadata.NamespaceProperty, StateSecret.NameFor(migration)), cancellationToken)
+        var secret = await _context.Secrets.TryGetAsync(StateSecret.Locate(migration, _context.Options.StateNamespace), cancellationToken)
             .ConfigureAwait(false);
         var data = secret?.Data is { } d && d.TryGetValue(StateSecret.DataKey, out var bytes) ? bytes : null;
         if (data is null)
