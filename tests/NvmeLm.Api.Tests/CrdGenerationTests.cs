@@ -37,7 +37,7 @@ public class CrdGenerationTests
 
     [Theory]
     [InlineData("NvmeMigration", "Namespaced", "nvmemigrations", "nvmemig", "Phase,Source,Destination,Age")]
-    [InlineData("NvmeNode", "Cluster", "nvmenodes", "nvmenode", "Ready,PFs,VFs,Migratable,Age")]
+    [InlineData("NvmeNode", "Cluster", "nvmenodes", "nvmenode", "Ready,PFs,VFs,Migratable,Allocated,Age")]
     [InlineData("NvmeVfPool", "Cluster", "nvmevfpools", "nvmepool", "Selected,Ready,Age")]
     public void Crd_Should_DeclareNamesScopeColumnsAndStatusSubresource(string kind, string scope, string plural, string shortName, string columns)
     {
@@ -53,6 +53,15 @@ public class CrdGenerationTests
         Assert.NotNull(version.Subresources?.Status);
         Assert.Equal(columns, string.Join(",", version.AdditionalPrinterColumns.Select(c => c.Name)));
         Assert.All(version.AdditionalPrinterColumns, c => Assert.StartsWith(".", c.JsonPath));
+    }
+
+    [Fact]
+    public void NvmeNodeAllocatedColumn_Should_ShowOnlyWithWideOutput()
+    {
+        var column = Assert.Single(Assert.Single(GeneratedCrds.ByKind["NvmeNode"].Spec.Versions).AdditionalPrinterColumns, c => c.Name == "Allocated");
+
+        Assert.Equal(1, column.Priority);
+        Assert.Equal(".status.allocatedVfCount", column.JsonPath);
     }
 
     [Fact]

@@ -54,4 +54,8 @@ public sealed class SecondaryControllerStatus
 
     [Description("Whether the controller is suspended (Migration Send, Suspend).")]
     public bool Suspended { get; set; }
+
+    [MaxItems(16)]
+    [Description("Containers the kubelet allocated this VF to through the agent's device plugin (kubelet PodResources API); absent when free.")]
+    public IList<PodAllocation>? AllocatedTo { get; set; }
 }

@@ -39,6 +39,10 @@ public sealed partial class V1Alpha1NvmeNode
         [Description("Number of VFs that are online and whose primary supports host-managed live migration.")]
         public int MigratableVfCount { get; set; }
 
+        [Minimum(0)]
+        [Description("Number of VFs the kubelet allocated to a container (secondaries with allocatedTo).")]
+        public int AllocatedVfCount { get; set; }
+
         [ListMap("address")]
         [MaxItems(64)]
         [Description("Inventory of the node's NVMe PFs.")]

@@ -14,7 +14,8 @@ namespace NvmeLm.Api.V1Alpha1;
 [PrinterColumn(1, "PFs", "integer", ".status.pfCount", Description = "NVMe PFs found on the node")]
 [PrinterColumn(2, "VFs", "integer", ".status.vfCount", Description = "Enabled VFs across all PFs")]
 [PrinterColumn(3, "Migratable", "integer", ".status.migratableVfCount", Description = "VFs whose primary supports host-managed live migration")]
-[PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]
+[PrinterColumn(4, "Allocated", "integer", ".status.allocatedVfCount", Description = "VFs the kubelet allocated to a container", Priority = 1)]
+[PrinterColumn(5, "Age", "date", ".metadata.creationTimestamp")]
 [Description("NvmeNode is the per-node contract between the operator (spec) and the node agent (status); its name is the node name.")]
 public sealed partial class V1Alpha1NvmeNode : CustomResource<V1Alpha1NvmeNode.EntitySpec, V1Alpha1NvmeNode.EntityStatus>
 {

@@ -201,6 +201,22 @@ public sealed partial class SriovSysfs
 
     public bool VfioGroupDeviceExists(int group) => _files.Exists(VfioGroupDevice(group));
 
+    /// <summary>
+    /// The iommufd character devices of a VFIO-bound function: <c>/sys/bus/pci/devices/&lt;addr&gt;/vfio-dev/vfioN</c>
+    /// ↔ <c>/dev/vfio/devices/vfioN</c> (kernels with VFIO cdev support); empty when the host has none.
+    /// </summary>
+    public IReadOnlyList<string> VfioCdevs(PciAddress address)
+    {
+        try
+        {
+            return _files.ListDirectory(DeviceAttribute(address, VfioDevDirectory)).Select(name => $"{DevVfioDevices}/{name}").ToList();
+        }
+        catch (HostIoException ex) when (ex.Errno == Errnos.ENOENT)
+        {
+            return [];
+        }
+    }
+
     private void RequireDevice(PciAddress address)
     {
         if (!_files.Exists(Device(address)))

@@ -11,6 +11,12 @@ public static class SysfsPaths
     public const string SysBusPciDevices = "/sys/bus/pci/devices";
     public const string SysBusPciDrivers = "/sys/bus/pci/drivers";
     public const string DevVfio = "/dev/vfio";
+
+    /// <summary>Where the iommufd VFIO cdevs are (<c>/dev/vfio/devices/vfioN</c>).</summary>
+    public const string DevVfioDevices = "/dev/vfio/devices";
+
+    /// <summary>A VFIO-bound device's directory of its cdev names (<c>vfio-dev/vfioN</c>).</summary>
+    public const string VfioDevDirectory = "vfio-dev";
     public const string ProcMounts = "/proc/mounts";
 
     public const string ClassFile = "class";

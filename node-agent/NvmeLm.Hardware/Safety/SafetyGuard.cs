@@ -13,15 +13,15 @@ namespace NvmeLm.Hardware.Safety;
 public sealed class SafetyGuard
 {
     private const string DevVfio = "/dev/vfio";
-    private const string PciDevices = "/sys/bus/pci/devices";
-
     private readonly IHostFileSystem _files;
+    private readonly SriovSysfs _sysfs;
     private readonly NamespaceUsage _namespaces;
     private readonly OpenDeviceScanner _openDevices;
 
     public SafetyGuard(IHostFileSystem files, SriovSysfs sysfs)
     {
         _files = files;
+        _sysfs = sysfs;
         _namespaces = new NamespaceUsage(files, sysfs);
         _openDevices = new OpenDeviceScanner(files);
     }
@@ -55,15 +55,7 @@ public sealed class SafetyGuard
             nodes.Add($"{DevVfio}/noiommu-{number}");
         }
 
-        try
-        {
-            // iommufd: /sys/bus/pci/devices/<vf>/vfio-dev/vfioX ↔ /dev/vfio/devices/vfioX.
-            nodes.AddRange(_files.ListDirectory($"{PciDevices}/{vf.Address}/vfio-dev").Select(name => $"{DevVfio}/devices/{name}"));
-        }
-        catch (HostIoException ex) when (ex.Errno == Errnos.ENOENT)
-        {
-        }
-
+        nodes.AddRange(_sysfs.VfioCdevs(vf.Address));
         return nodes;
     }
 

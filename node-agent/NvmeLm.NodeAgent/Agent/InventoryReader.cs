@@ -56,6 +56,9 @@ public sealed class InventoryReader
         return (pfs, errors);
     }
 
+    /// <summary>Whether <c>/dev/vfio/&lt;group&gt;</c> exists (the VFIO driver made the group usable).</summary>
+    public bool VfioGroupExists(int group) => _sysfs.VfioGroupDeviceExists(group);
+
     private static PhysicalFunctionStatus Sysfs(NvmePhysicalFunction pf) => new()
     {
         Address = pf.Function.Address.ToString(),

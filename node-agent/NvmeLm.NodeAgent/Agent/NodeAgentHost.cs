@@ -3,11 +3,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware.Journal;
+using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Queue;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
+using NvmeLm.NodeAgent.DevicePlugin;
 
 namespace NvmeLm.NodeAgent.Agent;
 
@@ -35,12 +37,14 @@ public sealed class NodeAgentHost : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private int _stopped;
 
-    private NodeAgentHost(NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations, ILogger logger)
+    private NodeAgentHost(
+        NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations, WorkloadDevices devices, ILogger logger)
     {
         Options = options;
         _informer = informer;
         Reconciler = reconciler;
         Operations = operations;
+        Devices = devices;
         _logger = logger;
     }
 
@@ -52,6 +56,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     /// <summary>The host-side record of requested operations (read-only use: tests and diagnostics).</summary>
     public OperationJournal Operations { get; }
+
+    /// <summary>The pool VFs as the last sync found them, the kubelet device plugin and the allocation tracker (when configured).</summary>
+    public WorkloadDevices Devices { get; }
 
     /// <summary>True once the NvmeNode informer has listed its object.</summary>
     public bool HasSynced => _informer.HasSynced;
@@ -85,6 +92,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         }, logger, options.Metrics);
         var applier = new SpecApplier(options.Hardware, hostJournal, options.Identity, logger);
         var secrets = new StateSecretStore(new ResourceClient<V1Secret>(options.Kubernetes), options.MaxStateBytes);
+        var devices = WorkloadDevices.Create(options, logger);
         var reconciler = new NvmeNodeReconciler(
             options,
             nodes,
@@ -93,6 +101,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
             new InventoryReader(options.Hardware, hostJournal, logger),
             new OperationExecutor(options.Hardware, applier, operations, secrets, options.Time, logger),
             new EventRecorder(options.Kubernetes, "nvme-lm-agent", options.NodeName, logger, options.Time),
+            devices,
             logger);
         var controller = new Controller<V1Alpha1NvmeNode>(
             informer, reconciler, new ControllerOptions
@@ -103,11 +112,18 @@ public sealed class NodeAgentHost : IAsyncDisposable
                 Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(100), options.ResyncPeriod),
             }, leaderElector: null, logger, options.Metrics);
 
-        var host = new NodeAgentHost(options, informer, reconciler, operations, logger);
+        if (devices.Tracker is { } tracker)
+        {
+            // New allocations are written to the status without waiting for the next resync.
+            tracker.Changed += () => controller.Queue.Add(NamespacedName.Cluster(options.NodeName));
+        }
+
+        var host = new NodeAgentHost(options, informer, reconciler, operations, devices, logger);
         CancellationToken stop = host._stop.Token;
         host._run = Task.WhenAll(
             Task.Run(() => informer.RunAsync(stop), CancellationToken.None),
-            Task.Run(() => controller.RunAsync(stop), CancellationToken.None));
+            Task.Run(() => controller.RunAsync(stop), CancellationToken.None),
+            Task.Run(() => devices.RunAsync(stop), CancellationToken.None));
         AgentLog.Started(logger, options.NodeName, hostJournal.Directory, options.ResyncPeriod);
         return host;
     }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using NvmeLm.Api;
 using NvmeLm.Hardware.Host;
 using NvmeLm.Kube.Metrics;
+using NvmeLm.NodeAgent.DevicePlugin;
+using NvmeLm.NodeAgent.DevicePlugin.Allocations;
 
 namespace NvmeLm.NodeAgent.Agent;
 
@@ -50,6 +52,21 @@ public sealed record NodeAgentOptions
 
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>
+    /// The kubelet device plugin (sockets, PodResources) or null for none: the DaemonSet sets it, the in-process
+    /// simulated cluster runs many agents without a kubelet and leaves it null.
+    /// </summary>
+    public DevicePluginSettings? DevicePlugin { get; init; }
+
+    /// <summary>
+    /// Where allocations come from when not from the kubelet of <see cref="DevicePlugin"/> (the simulated cluster's
+    /// in-memory source); null: the kubelet's PodResources socket if <see cref="DevicePlugin"/> names one, else none.
+    /// </summary>
+    public IPodResourcesSource? PodResources { get; init; }
+
+    /// <summary>How often the allocations are listed (also shortly after each Allocate the plugin answers).</summary>
+    public TimeSpan PodResourcesPollPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
     public string AgentVersion { get; init; } = typeof(NodeAgentOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public ILoggerFactory? LoggerFactory { get; init; }
@@ -73,6 +90,12 @@ public sealed record NodeAgentOptions
             throw new ArgumentOutOfRangeException(nameof(ResyncPeriod), "resync and heartbeat periods must be positive");
         }
 
+        if (PodResourcesPollPeriod <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PodResourcesPollPeriod), PodResourcesPollPeriod, "the PodResources poll period must be positive");
+        }
+
+        DevicePlugin?.Validate();
         if (MaxStateBytes < 64)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxStateBytes), MaxStateBytes, "the state cap must hold at least a controller state header");

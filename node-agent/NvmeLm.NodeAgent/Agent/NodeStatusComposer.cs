@@ -15,10 +15,16 @@ public static class NodeStatusComposer
     /// <summary>The CRD's bound on <c>lastSyncError</c>.</summary>
     public const int MaxSyncErrorLength = 4096;
 
+    /// <summary>The CRD's bound on <c>allocatedTo</c> (containers per VF).</summary>
+    public const int MaxAllocationsPerVf = 16;
+
     /// <summary>The status to write, or null when <paramref name="current"/> already says the same and the heartbeat is not due.</summary>
+    /// <param name="allocations">The containers each VF (by PCI address) is allocated to (kubelet PodResources); written as <c>allocatedTo</c>.</param>
     public static V1Alpha1NvmeNode.EntityStatus? Compose(
-        V1Alpha1NvmeNode.EntityStatus? current, SyncReport report, string agentVersion, TimeSpan heartbeatPeriod, DateTimeOffset now)
+        V1Alpha1NvmeNode.EntityStatus? current, SyncReport report, IReadOnlyDictionary<string, IReadOnlyList<PodAllocation>> allocations,
+        string agentVersion, TimeSpan heartbeatPeriod, DateTimeOffset now)
     {
+        SetAllocations(report.PhysicalFunctions, allocations);
         var status = new V1Alpha1NvmeNode.EntityStatus
         {
             ObservedGeneration = report.Generation,
@@ -29,6 +35,7 @@ public static class NodeStatusComposer
             PfCount = report.PhysicalFunctions.Count,
             VfCount = report.PhysicalFunctions.Sum(p => p.NumVfs),
             MigratableVfCount = report.PhysicalFunctions.Sum(p => p.Secondaries?.Count(s => s.Migratable) ?? 0),
+            AllocatedVfCount = report.PhysicalFunctions.Sum(p => p.Secondaries?.Count(s => s.AllocatedTo is { Count: > 0 }) ?? 0),
             PhysicalFunctions = report.PhysicalFunctions.ToList(),
             OperationResults = report.OperationResults.Count == 0 ? null : report.OperationResults.ToList(),
         };
@@ -42,6 +49,20 @@ public static class NodeStatusComposer
 
         status.HeartbeatTime = TruncateToSeconds(now);
         return status;
+    }
+
+    /// <summary>
+    /// Every secondary gets the allocations of its VF address, or none: the report's inventory objects are reused when
+    /// only the allocations changed, so each compose sets them all afresh.
+    /// </summary>
+    private static void SetAllocations(IReadOnlyList<PhysicalFunctionStatus> pfs, IReadOnlyDictionary<string, IReadOnlyList<PodAllocation>> allocations)
+    {
+        foreach (SecondaryControllerStatus secondary in pfs.SelectMany(p => p.Secondaries ?? []))
+        {
+            secondary.AllocatedTo = secondary.VfAddress is { } address && allocations.TryGetValue(address, out IReadOnlyList<PodAllocation>? pods) && pods.Count > 0
+                ? pods.Take(MaxAllocationsPerVf).ToList()
+                : null;
+        }
     }
 
     private static void SetConditions(IList<k8s.Models.V1Condition> conditions, SyncReport report, V1Alpha1NvmeNode.EntityStatus status, DateTimeOffset now)

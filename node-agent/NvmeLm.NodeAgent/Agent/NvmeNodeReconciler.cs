@@ -7,6 +7,7 @@ using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
+using NvmeLm.NodeAgent.DevicePlugin;
 
 namespace NvmeLm.NodeAgent.Agent;
 
@@ -25,11 +26,14 @@ public sealed class NvmeNodeReconciler : IReconciler
     private readonly InventoryReader _inventory;
     private readonly OperationExecutor _operations;
     private readonly EventRecorder _events;
+    private readonly WorkloadDevices _devices;
     private readonly ILogger _logger;
     private long? _lastSyncedGeneration;
     private DateTimeOffset _lastFullSync = DateTimeOffset.MinValue;
     private readonly ChangedPfApplier _changedPfs;
     private V1Alpha1NvmeNode? _lastStored;
+    private SyncReport? _lastReport;
+    private long _reportedAllocations;
 
     public NvmeNodeReconciler(
         NodeAgentOptions options,
@@ -39,6 +43,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         InventoryReader inventory,
         OperationExecutor operations,
         EventRecorder events,
+        WorkloadDevices devices,
         ILogger logger)
     {
         _options = options;
@@ -48,6 +53,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         _inventory = inventory;
         _operations = operations;
         _events = events;
+        _devices = devices;
         _logger = logger;
     }
 
@@ -81,6 +87,12 @@ public sealed class NvmeNodeReconciler : IReconciler
         if (node.Metadata.Generation is { } generation && generation == _lastSyncedGeneration
             && now - _lastFullSync < _options.ResyncPeriod / 2)
         {
+            if (_lastReport is { } last && _devices.AllocationsVersion != _reportedAllocations)
+            {
+                // Only the allocations changed (PodResources): publish them without touching the hardware.
+                await WriteStatusAsync(node, last, now, cancellationToken).ConfigureAwait(false);
+            }
+
             return ReconcileResult.Success(_options.ResyncPeriod);
         }
 
@@ -89,12 +101,8 @@ public sealed class NvmeNodeReconciler : IReconciler
         _lastSyncedGeneration = null;
         (SyncReport report, string? retryReason) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
         _lastFullSync = now;
-        V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(CurrentStatus(node), report, _options.AgentVersion, _options.HeartbeatPeriod, now);
-        if (status is not null)
-        {
-            await WriteStatusAsync(node, status, cancellationToken).ConfigureAwait(false);
-            AgentLog.StatusWritten(_logger, _options.NodeName, report.Generation);
-        }
+        _lastReport = report;
+        await WriteStatusAsync(node, report, now, cancellationToken).ConfigureAwait(false);
 
         if (retryReason is not null)
         {
@@ -141,12 +149,41 @@ public sealed class NvmeNodeReconciler : IReconciler
         var managed = desired.Select(d => d.Pf).ToHashSet();
         var (pfs, inventoryErrors) = _inventory.Read(managed);
         errors.AddRange(inventoryErrors.Where(e => managed.Contains(e.Pf)).Select(e => e.Error));
+        PublishDevices(node.Spec, desired, failedPfs, pfs, inventoryErrors);
         var report = new SyncReport(generation, pfs, results, errors, specErrors.Count > 0, driftCorrected, driftNotCorrected);
         // An invalid spec waits for a new spec; hardware errors and API waits are worth retrying.
         string? retryReason = errors.Count > specErrors.Count ? errors[specErrors.Count]
             : retry ? "an operation is waiting on the API server (see the operation's message)"
             : null;
         return (report, retryReason);
+    }
+
+    /// <summary>The pool VFs with their health, for the device plugin and the allocation tracker.</summary>
+    private void PublishDevices(
+        V1Alpha1NvmeNode.EntitySpec spec, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs,
+        IReadOnlyList<PhysicalFunctionStatus> pfs, IReadOnlyList<(PciAddress Pf, string Error)> inventoryErrors)
+    {
+        var valid = desired.Select(d => d.Pf.ToString()).ToHashSet(StringComparer.Ordinal);
+        var failed = failedPfs.Select(pf => pf.ToString())
+            .Concat((spec.PhysicalFunctions ?? []).Select(pf => pf.Address).Where(address => !valid.Contains(address)))
+            .ToHashSet(StringComparer.Ordinal);
+        var unreadable = inventoryErrors.Select(e => e.Pf.ToString()).ToHashSet(StringComparer.Ordinal);
+        _devices.Publish(DeviceSnapshotBuilder.Build(spec, failed, pfs, unreadable, _inventory.VfioGroupExists, _devices.Snapshot));
+    }
+
+    /// <summary>Composes the status from a sync's report and the current allocations, and writes it when it changed or the heartbeat is due.</summary>
+    private async Task WriteStatusAsync(V1Alpha1NvmeNode node, SyncReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long allocationsVersion = _devices.AllocationsVersion;
+        V1Alpha1NvmeNode.EntityStatus? status = NodeStatusComposer.Compose(
+            CurrentStatus(node), report, _devices.Allocations, _options.AgentVersion, _options.HeartbeatPeriod, now);
+        if (status is not null)
+        {
+            await WriteStatusAsync(node, status, cancellationToken).ConfigureAwait(false);
+            AgentLog.StatusWritten(_logger, _options.NodeName, report.Generation);
+        }
+
+        _reportedAllocations = allocationsVersion;
     }
 
     /// <summary>

@@ -7,13 +7,16 @@ using NvmeLm.Kube.Hosting;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.NodeAgent.Agent;
 using NvmeLm.NodeAgent.Cli;
+using NvmeLm.NodeAgent.DevicePlugin;
 
 namespace NvmeLm.NodeAgent.Commands;
 
 /// <summary>
 /// <c>run</c>: the DaemonSet mode. Watches this node's NvmeNode, applies its spec to the host (<c>--hardware</c>,
 /// <c>--emulated-config</c>, <c>--journal</c> as for every command) and reports inventory, results and a heartbeat,
-/// until SIGTERM or Ctrl+C. The node name comes from <c>--node-name</c> or <c>NODE_NAME</c> (downward API).
+/// until SIGTERM or Ctrl+C. The node name comes from <c>--node-name</c> or <c>NODE_NAME</c> (downward API). It also serves
+/// the kubelet device plugin for the node's pool VFs and reads their allocations from PodResources (<c>--no-device-plugin</c>
+/// turns both off).
 /// </summary>
 public static class RunCommand
 {
@@ -27,6 +30,17 @@ public static class RunCommand
         var resync = new Option<int>("--resync-seconds") { Description = "Re-read the hardware and re-apply the spec this often", DefaultValueFactory = _ => 30 };
         var heartbeat = new Option<int>("--heartbeat-seconds") { Description = "Write the status heartbeat at least this often", DefaultValueFactory = _ => 60 };
         var metricsPort = new Option<int>("--metrics-port") { Description = "Port for /healthz, /readyz and /metrics on all addresses (0: any free port)", DefaultValueFactory = _ => 8081 };
+        var devicePluginDir = new Option<string>("--device-plugin-dir")
+        {
+            Description = "Kubelet device plugin directory: kubelet.sock and the plugin's sockets",
+            DefaultValueFactory = _ => KubeletApi.DefaultDevicePluginDirectory,
+        };
+        var podResourcesSocket = new Option<string>("--pod-resources-socket")
+        {
+            Description = "Kubelet PodResources socket the VF allocations are read from (\"\": do not track allocations)",
+            DefaultValueFactory = _ => KubeletApi.DefaultPodResourcesSocket,
+        };
+        var noDevicePlugin = new Option<bool>("--no-device-plugin") { Description = "Serve no kubelet device plugin and track no allocations" };
         var command = new Command(Name, "Run the node agent: reconcile this node's NvmeNode against the host until stopped")
         {
             nodeName,
@@ -34,13 +48,33 @@ public static class RunCommand
             resync,
             heartbeat,
             metricsPort,
+            devicePluginDir,
+            podResourcesSocket,
+            noDevicePlugin,
         };
         command.SetAction(parse => CommandRunner.Run(parse, globals, session => Execute(session, parse.GetValue(nodeName), parse.GetValue(kubeconfig),
-            parse.GetValue(resync), parse.GetValue(heartbeat), parse.GetValue(metricsPort))));
+            parse.GetValue(resync), parse.GetValue(heartbeat), parse.GetValue(metricsPort),
+            DevicePlugin(parse.GetValue(noDevicePlugin), parse.GetValue(devicePluginDir)!, parse.GetValue(podResourcesSocket)!))));
         return command;
     }
 
-    private static int Execute(CliSession session, string? nodeName, string? kubeconfig, int resyncSeconds, int heartbeatSeconds, int metricsPort)
+    private static DevicePluginSettings? DevicePlugin(bool disabled, string directory, string podResourcesSocket)
+    {
+        if (disabled)
+        {
+            return null;
+        }
+
+        if (!Path.IsPathRooted(directory) || (podResourcesSocket.Length > 0 && !Path.IsPathRooted(podResourcesSocket)))
+        {
+            throw new UsageException($"--device-plugin-dir and --pod-resources-socket must be absolute paths, not '{directory}' and '{podResourcesSocket}'");
+        }
+
+        return new DevicePluginSettings { Directory = directory, PodResourcesSocket = podResourcesSocket.Length == 0 ? null : podResourcesSocket };
+    }
+
+    private static int Execute(
+        CliSession session, string? nodeName, string? kubeconfig, int resyncSeconds, int heartbeatSeconds, int metricsPort, DevicePluginSettings? devicePlugin)
     {
         nodeName ??= Environment.GetEnvironmentVariable(NodeNameVariable);
         if (string.IsNullOrEmpty(nodeName))
@@ -84,6 +118,7 @@ public static class RunCommand
             HeartbeatPeriod = TimeSpan.FromSeconds(heartbeatSeconds),
             LoggerFactory = loggers,
             Metrics = KubeMetrics.Default,
+            DevicePlugin = devicePlugin,
         };
         return RunAsync(options, metricsPort, stop.Token).GetAwaiter().GetResult();
     }

@@ -4,8 +4,8 @@ using NvmeLm.Api.V1Alpha1;
 namespace NvmeLm.Operator.Migrations;
 
 /// <summary>
-/// Chooses the destination VF: a free secondary controller (role Pool in spec and status, online, not the
-/// source) on a pool-managed PF of the destination node whose primary supports host-managed live migration,
+/// Chooses the destination VF: a free secondary controller (role Pool in spec and status, not suspended, allocated to
+/// no pod — <c>allocatedTo</c>, which the agent learns from the kubelet —, online, not the source) on a pool-managed PF of the destination node whose primary supports host-managed live migration,
 /// shares a controller-state format with the source PF, and gives the secondary at least the source's
 /// queue and interrupt resources. Deterministic: lowest PF address, then lowest VF number.
 /// </summary>
@@ -40,9 +40,20 @@ internal static class DestinationPicker
             capablePfs++;
             foreach (var secondary in (pf.Secondaries ?? []).OrderBy(s => s.VfNumber))
             {
-                if (secondary.VfAddress is null || excluded.Contains(secondary.VfAddress)
+                if (secondary.VfAddress is null
                     || (wanted.VfAddress is { } vfAddress && secondary.VfAddress != vfAddress)
                     || (nodeName == source.Endpoint.Node && secondary.VfAddress == source.Endpoint.VfAddress))
+                {
+                    continue;
+                }
+
+                if (secondary.AllocatedTo is { Count: > 0 } pods)
+                {
+                    rejected.Add($"VF {secondary.VfAddress}: in use by pod {pods[0].Namespace}/{pods[0].Pod}");
+                    continue;
+                }
+
+                if (excluded.Contains(secondary.VfAddress))
                 {
                     continue;
                 }
@@ -89,6 +100,12 @@ internal static class DestinationPicker
         return new ValidationOutcome.Invalid(FailureReasons.NoFreeDestinationVf,
             $"Node {nodeName} has no free compatible VF{(wanted.VfAddress is null ? "" : " " + wanted.VfAddress)}{detail}.");
     }
+
+    /// <summary>VFs of <paramref name="node"/> the kubelet allocated to a pod (a workload runs there): never a destination.</summary>
+    public static IEnumerable<string> AllocatedVfs(V1Alpha1NvmeNode? node) =>
+        (node?.Status?.PhysicalFunctions ?? []).SelectMany(p => p.Secondaries ?? [])
+            .Where(s => s.AllocatedTo is { Count: > 0 } && s.VfAddress is not null)
+            .Select(s => s.VfAddress!);
 
     /// <summary>
     /// Two primaries can exchange controller state when they share a format: a common version when both

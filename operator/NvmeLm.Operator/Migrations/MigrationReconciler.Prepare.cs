@@ -183,9 +183,17 @@ internal sealed partial class MigrationReconciler
 
     private static string SuspendingMessage(ResolvedEndpoint source) => $"suspending VF {source.VfAddress} on {source.Node}";
 
-    /// <summary>VFs of the destination node that run a controller an earlier migration moved there (see <see cref="MigrationHistory"/>).</summary>
-    private HashSet<string> OccupiedDestinations(V1Alpha1NvmeMigration migration) =>
-        _context.MigrationCache is { } cache ? MigrationHistory.OccupiedVfs(cache.List(), migration.Spec.Destination.Node) : new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>
+    /// VFs of the destination node that run a workload: allocated to a pod (the kubelet may have allocated the picked VF
+    /// before our hold reached the agent), or running a controller an earlier migration moved there (see <see cref="MigrationHistory"/>).
+    /// </summary>
+    private HashSet<string> OccupiedDestinations(V1Alpha1NvmeMigration migration)
+    {
+        string node = migration.Spec.Destination.Node;
+        HashSet<string> occupied = _context.MigrationCache is { } cache ? MigrationHistory.OccupiedVfs(cache.List(), node) : new HashSet<string>(StringComparer.Ordinal);
+        occupied.UnionWith(DestinationPicker.AllocatedVfs(_nodes.Cached(node)));
+        return occupied;
+    }
 
     /// <summary>The VFIO driver the pool wants for the VF (the agent reports it back once bound).</summary>
     private static string ExpectedDriver(V1Alpha1NvmeNode? node, ResolvedEndpoint endpoint) =>

@@ -74,9 +74,9 @@ internal sealed partial class MigrationReconciler
 
         if (!restoreRequested && OccupiedDestinations(migration).Contains(destination.VfAddress!))
         {
-            // Last guard before the destructive step: never write state into a VF another migration names as its source.
+            // Last guard before the destructive step: never write state into a VF a pod has or another migration names as its source.
             return await FailAsync(migration, FailureReasons.DestinationInUse,
-                $"VF {destination.VfAddress} on {destination.Node} is the source of another NvmeMigration; its controller is not overwritten.",
+                $"VF {destination.VfAddress} on {destination.Node} is in use (allocated to a pod, or the source of another NvmeMigration); its controller is not overwritten.",
                 cancellationToken).ConfigureAwait(false);
         }
 

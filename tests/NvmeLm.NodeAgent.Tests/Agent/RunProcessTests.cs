@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware.Emulated;
+using NvmeLm.NodeAgent.DevicePlugin;
+using NvmeLm.NodeAgent.Tests.DevicePlugin;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.NodeAgent.Tests.Agent;
 
@@ -9,9 +12,10 @@ namespace NvmeLm.NodeAgent.Tests.Agent;
 public sealed class RunProcessTests
 {
     [Fact]
-    public async Task RunProcess_Should_ApplySpecAndExitZero_When_StartedWithEmulatedHardwareAndStoppedBySigterm()
+    public async Task RunProcess_Should_ApplySpecServeTheDevicePluginAndExitZero_When_StartedWithEmulatedHardwareAndStoppedBySigterm()
     {
         await using var cluster = await AgentCluster.StartAsync();
+        await using KubeletSimulator kubelet = await KubeletSimulator.StartAsync();
         string directory = cluster.NewJournalDirectory();
         Directory.CreateDirectory(directory);
         string config = Path.Combine(directory, "host.json");
@@ -23,6 +27,7 @@ public sealed class RunProcessTests
         };
         foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "nvme-lm-agent.dll"), "run", "--kubeconfig", cluster.Server.KubeConfigPath,
             "--hardware", "emulated", "--emulated-config", config, "--journal", Path.Combine(directory, "journal"), "--resync-seconds", "1",
+            "--device-plugin-dir", kubelet.Directory, "--pod-resources-socket", kubelet.PodResourcesSocket,
             "--metrics-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(arg);
@@ -35,8 +40,12 @@ public sealed class RunProcessTests
         try
         {
             await cluster.WaitForStatusAsync("worker-9", AgentCluster.IsReady, "the process's first status");
-            await cluster.UpdateSpecAsync("worker-9", spec => AgentSpecTests.TwoVfs(spec));
+            await cluster.UpdateSpecAsync("worker-9", spec => spec.PhysicalFunctions = [PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2)]);
             V1Alpha1NvmeNode node = await cluster.WaitForStatusAsync("worker-9", n => AgentCluster.IsReady(n) && n.Status!.VfCount == 2, "the spec applied by the process");
+            // The kubelet device plugin of the run mode, as a kubelet sees it.
+            await kubelet.WaitForDevicesAsync(PluginNode.Resource, d => d.Count == 2 && d.Values.All(h => h == KubeletApi.Healthy), "the process's pool VFs");
+            var allocated = await kubelet.AllocateAsync(PluginNode.Resource, AgentHosts.Vf1);
+            Assert.Equal(AgentHosts.Vf1, (string?)allocated["response"]!["container_responses"]![0]!["envs"]!["PCI_RESOURCE_NVMELM_IO_MIGRATABLE-VF"]);
 
             Assert.Equal(2, node.Status!.MigratableVfCount);
             // The process's hardware changes are in the emulated host's state file.

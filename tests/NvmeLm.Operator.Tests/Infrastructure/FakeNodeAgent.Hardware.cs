@@ -137,6 +137,7 @@ public sealed partial class FakeNodeAgent
                     OwnerUid = v.OwnerUid,
                     Migratable = v.Online && p.Pf.HostManagedLiveMigration && v.Driver == "vfio-pci",
                     Suspended = v.Suspended,
+                    AllocatedTo = v.AllocatedToPod is { } pod ? [new PodAllocation { Namespace = "default", Pod = pod, Container = "compute" }] : null,
                 }).ToList(),
             }).ToList();
             var ids = (node.Spec.Operations ?? []).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
@@ -155,6 +156,7 @@ public sealed partial class FakeNodeAgent
                 PfCount = pfs.Count,
                 VfCount = pfs.Sum(p => p.NumVfs),
                 MigratableVfCount = pfs.Sum(p => p.Secondaries!.Count(s => s.Migratable)),
+                AllocatedVfCount = pfs.Sum(p => p.Secondaries!.Count(s => s.AllocatedTo is not null)),
                 PhysicalFunctions = pfs,
                 OperationResults = _results.Values.Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList(),
             };

@@ -23,6 +23,9 @@ public sealed class FakeVf
 
     public bool Suspended { get; set; }
 
+    /// <summary>The pod the kubelet allocated the VF to (a VM runs there), as the real agent learns from PodResources.</summary>
+    public string? AllocatedToPod { get; set; }
+
     /// <summary>State was written by RestoreState and not yet resumed.</summary>
     public bool Restored { get; set; }
 

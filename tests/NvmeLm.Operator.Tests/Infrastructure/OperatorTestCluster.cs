@@ -133,12 +133,16 @@ public sealed class OperatorTestCluster : IAsyncDisposable
         await CreatePoolAsync("fast-local-nvme", numVfs);
         foreach (var node in new[] { NodeA, NodeB })
         {
-            await Eventually.ValueAsync(() => NvmeNodes.TryGetAsync(NamespacedName.Cluster(node), CancellationToken.None),
-                n => n.Status?.ObservedGeneration == n.Metadata.Generation && n.Status!.VfCount == numVfs
-                    && n.Status.PhysicalFunctions!.SelectMany(p => p.Secondaries ?? []).All(s => s.Online && s.Driver == "vfio-pci"),
-                $"{node} provisioned with {numVfs} VFs");
+            await WaitForProvisionedAsync(node, numVfs);
         }
     }
+
+    /// <summary>Waits until <paramref name="node"/>'s agent reports <paramref name="numVfs"/> VFs enabled, bound and online.</summary>
+    public Task<V1Alpha1NvmeNode> WaitForProvisionedAsync(string node, int numVfs) =>
+        Eventually.ValueAsync(() => NvmeNodes.TryGetAsync(NamespacedName.Cluster(node), CancellationToken.None),
+            n => n.Status?.ObservedGeneration == n.Metadata.Generation && n.Status!.VfCount == numVfs
+                && n.Status.PhysicalFunctions!.SelectMany(p => p.Secondaries ?? []).All(s => s.Online && s.Driver == "vfio-pci"),
+            $"{node} provisioned with {numVfs} VFs");
 
     public Task<V1Alpha1NvmeMigration> CreateMigrationAsync(
         string name, string sourceVf, string destinationNode = NodeB, string sourceNode = NodeA, MigrationMode mode = MigrationMode.Apply,
