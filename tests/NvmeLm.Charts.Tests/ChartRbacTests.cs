@@ -48,6 +48,8 @@ public sealed class ChartRbacTests
     [InlineData("nvmelm.io", "nvmenodes", "delete", null, false)]
     [InlineData("nvmelm.io", "nvmemigrations", "get", "default", false)]
     [InlineData("", "nodes", "list", null, false)]
+    [InlineData("", "pods", "get", "default", true)]
+    [InlineData("", "pods", "list", "default", false)]
     [InlineData("coordination.k8s.io", "leases", "update", Release, false)]
     public async Task AgentGrants_Should_BeLeastPrivilege(string group, string resource, string verb, string? ns, bool allowed)
     {

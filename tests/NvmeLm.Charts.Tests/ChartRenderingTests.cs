@@ -73,7 +73,38 @@ public sealed class ChartRenderingTests
         Assert.True(pod.HostPID);
         Assert.Equal("/readyz", container.ReadinessProbe.HttpGet.Path);
         Assert.Contains("--metrics-port=8081", container.Args);
-        Assert.Equal(["/dev", "/sys", "/var/lib/nvme-lm"], pod.Volumes.Where(v => v.HostPath is not null).Select(v => v.HostPath.Path).Order());
+        Assert.Equal(["/dev", "/sys", "/var/lib/kubelet/device-plugins", "/var/lib/kubelet/pod-resources", "/var/lib/nvme-lm"],
+            pod.Volumes.Where(v => v.HostPath is not null).Select(v => v.HostPath.Path).Order());
+    }
+
+    [Fact]
+    public async Task Agent_Should_MountTheKubeletDirectoriesAndPassThem_When_DevicePluginOnLinux()
+    {
+        var pod = (await HelmChart.TemplateAsync("agent.devicePlugin.kubeletDir=/data/kubelet")).OfType<V1DaemonSet>().Single().Spec.Template.Spec;
+        var container = pod.Containers.Single();
+
+        Assert.Contains("--device-plugin-dir=/data/kubelet/device-plugins", container.Args);
+        Assert.Contains("--pod-resources-socket=/data/kubelet/pod-resources/kubelet.sock", container.Args);
+        // The directories, never the sockets: a restarted kubelet deletes and recreates them.
+        foreach (string directory in new[] { "/data/kubelet/device-plugins", "/data/kubelet/pod-resources" })
+        {
+            var volume = pod.Volumes.Single(v => v.HostPath?.Path == directory);
+            Assert.Equal("Directory", volume.HostPath.Type);
+            Assert.Equal(directory, container.VolumeMounts.Single(m => m.Name == volume.Name).MountPath);
+        }
+    }
+
+    [Theory]
+    [InlineData("agent.devicePlugin.enabled=false")]
+    [InlineData("agent.hardware=emulated")]
+    public async Task Agent_Should_ServeNoDevicePlugin_When_DisabledOrEmulated(string setValue)
+    {
+        var objects = await HelmChart.TemplateAsync(setValue);
+        var pod = objects.OfType<V1DaemonSet>().Single().Spec.Template.Spec;
+
+        Assert.Contains("--no-device-plugin", pod.Containers.Single().Args);
+        Assert.DoesNotContain(pod.Volumes, v => v.HostPath?.Path?.StartsWith("/var/lib/kubelet", StringComparison.Ordinal) == true);
+        Assert.False(ChartGrants.For(objects, "demo-agent").Allows("", "pods", "get", "default"));
     }
 
     [Fact]
