@@ -1,4 +1,4 @@
 using NvmeLm.NodeAgent.Cli;
 
 // Thin dispatcher: the command tree is in Cli/AgentCli.cs, each command in Commands/.
-return AgentCli.Run(args);
+return await AgentCli.RunAsync(args);

@@ -16,7 +16,7 @@ public static class DemoCommand
         {
             Description = $"Inject an NVMe error at this step to show the rollback; the demo then passes when every migration rolls back cleanly to Failed. One of: {FailAtStep.Choices}",
         };
-        var keepRunning = new Option<bool>("--keep-running") { Description = "Keep the cluster up after the summary and print the kubeconfig path (Ctrl-C stops)" };
+        var keepRunning = new Option<bool>("--keep-running") { Description = "Keep the cluster up after the summary and print the kubeconfig path (Ctrl-C or SIGTERM stops it and removes its work directory)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output" };
         var json = new Option<bool>("--json") { Description = "Print the machine-readable report (JSON) instead of the summary" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every migration to finish", DefaultValueFactory = _ => 300 };

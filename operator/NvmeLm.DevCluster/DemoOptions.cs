@@ -10,7 +10,7 @@ public sealed record DemoOptions
     /// <summary>A step of <see cref="FailAtStep.All"/> to fail on purpose (shows the rollback), or null.</summary>
     public string? FailAt { get; init; }
 
-    /// <summary>After the summary, keep the cluster up and print the kubeconfig path until Ctrl-C.</summary>
+    /// <summary>After the summary, keep the cluster up and print the kubeconfig path until SIGTERM or SIGINT (Ctrl-C).</summary>
     public bool KeepRunning { get; init; }
 
     /// <summary>No progress output (the summary is still printed unless <see cref="Json"/>).</summary>
@@ -25,7 +25,7 @@ public sealed record DemoOptions
     /// <summary>Force the progress style: null picks the live table on a terminal, plain lines otherwise.</summary>
     public bool? LiveTable { get; init; }
 
-    /// <summary>Where the journals, kubeconfig and log go; null: a temporary directory (removed at exit unless kept running).</summary>
+    /// <summary>Where the journals, kubeconfig and log go; null: a temporary directory, removed when the demo ends or is stopped.</summary>
     public string? WorkDirectory { get; init; }
 
     /// <summary>Returns the first problem with the options, or null.</summary>

@@ -45,69 +45,82 @@ public sealed class DemoRunner
         }
 
         var failAt = _options.FailAt is null ? null : FailAtStep.Find(_options.FailAt);
-        var layout = DemoLayout.For(_options.Nodes, _options.Migrations, pairwise: failAt is not null);
-        var clock = Stopwatch.StartNew();
         var work = _options.WorkDirectory ?? Directory.CreateTempSubdirectory("nvmelm-demo-").FullName;
         Directory.CreateDirectory(work);
         var logProvider = new FileLoggerProvider(Path.Combine(work, "demo.log"));
-        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
+        try
+        {
+            using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
+            return await RunClusterAsync(failAt, work, logProvider.Path, loggers, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SIGTERM or Ctrl-C before the summary: the cluster is already stopped (disposed on the way out).
+            await _error.WriteLineAsync("demo: stopped before every migration finished").ConfigureAwait(false);
+            return ExitFailed;
+        }
+        finally
+        {
+            logProvider.Dispose();
+            if (_options.WorkDirectory is null)
+            {
+                // Nothing of a stopped demo is worth keeping: --keep-running printed the log and kubeconfig paths for use while it ran.
+                TryDelete(work);
+            }
+        }
+    }
+
+    private async Task<int> RunClusterAsync(FailAtStep? failAt, string work, string logFile, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var layout = DemoLayout.For(_options.Nodes, _options.Migrations, pairwise: failAt is not null);
+        var clock = Stopwatch.StartNew();
         Progress($"Starting the embedded API server, {_options.Nodes} emulated node(s) ({layout.PfsPerNode} PF(s) x {layout.VfsPerPf} VFs in the pool) and the operator…");
-        int exit;
-        await using (var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
             Nodes = SimulatedClusterOptions.NodeSpecs(_options.Nodes, layout.PfsPerNode),
             WorkDirectory = work,
             LoggerFactory = loggers,
             MaxConcurrentMigrations = Math.Clamp(_options.Migrations, 8, 64),
             Migrations = new MigrationOptions { PollInterval = TimeSpan.FromSeconds(2) },
-        }, cancellationToken).ConfigureAwait(false))
+        }, cancellationToken).ConfigureAwait(false);
+        await cluster.ApplySamplePoolAsync(layout.PoolNumVfsOverride, cancellationToken).ConfigureAwait(false);
+        await cluster.WaitForProvisionedAsync(n => layout.VfsPerPf * n.Spec.PfCount, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        var setup = clock.Elapsed;
+        Progress(string.Create(CultureInfo.InvariantCulture, $"Pool provisioned on every node in {setup.TotalSeconds:0.0} s; creating {_options.Migrations} migration(s)…"));
+
+        await using var tracker = new MigrationTracker(cluster.Migrations, clock);
+        await tracker.StartAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await DemoLayout.AssignAsync(cluster, layout, _options.Migrations, cancellationToken).ConfigureAwait(false);
+        foreach (var item in plan)
         {
-            await cluster.ApplySamplePoolAsync(layout.PoolNumVfsOverride, cancellationToken).ConfigureAwait(false);
-            await cluster.WaitForProvisionedAsync(n => layout.VfsPerPf * n.Spec.PfCount, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
-            var setup = clock.Elapsed;
-            Progress(string.Create(CultureInfo.InvariantCulture, $"Pool provisioned on every node in {setup.TotalSeconds:0.0} s; creating {_options.Migrations} migration(s)…"));
-
-            await using var tracker = new MigrationTracker(cluster.Migrations, clock);
-            await tracker.StartAsync(cancellationToken).ConfigureAwait(false);
-            var plan = await DemoLayout.AssignAsync(cluster, layout, _options.Migrations, cancellationToken).ConfigureAwait(false);
-            foreach (var item in plan)
-            {
-                failAt?.Arm(cluster.Node(item.SourceNode), cluster.Node(item.DestinationNode), 1);
-            }
-
-            var windowStart = DateTimeOffset.UtcNow;
-            var started = clock.Elapsed;
-            var done = RunMigrationsAsync(cluster, tracker, plan, cancellationToken);
-            await ShowProgressAsync(tracker, done).ConfigureAwait(false);
-            var timedOut = !await done.ConfigureAwait(false);
-            var wall = clock.Elapsed - started;
-            var windowEnd = DateTimeOffset.UtcNow;
-
-            Report = await BuildReportAsync(cluster, tracker, failAt, timedOut, setup, wall, windowStart, windowEnd, logProvider.Path, cancellationToken)
-                .ConfigureAwait(false);
-            if (_options.Json)
-            {
-                await _output.WriteLineAsync(DemoJson.Serialize(Report)).ConfigureAwait(false);
-            }
-            else
-            {
-                SummaryWriter.Write(_console, Report);
-            }
-
-            exit = Report.Passed ? ExitPassed : ExitFailed;
-            if (_options.KeepRunning)
-            {
-                await KeepRunningAsync(cluster, cancellationToken).ConfigureAwait(false);
-            }
+            failAt?.Arm(cluster.Node(item.SourceNode), cluster.Node(item.DestinationNode), 1);
         }
 
-        logProvider.Dispose();
-        if (_options.WorkDirectory is null && !_options.KeepRunning)
+        var windowStart = DateTimeOffset.UtcNow;
+        var started = clock.Elapsed;
+        var done = RunMigrationsAsync(cluster, tracker, plan, cancellationToken);
+        await ShowProgressAsync(tracker, done).ConfigureAwait(false);
+        var timedOut = !await done.ConfigureAwait(false);
+        var wall = clock.Elapsed - started;
+        var windowEnd = DateTimeOffset.UtcNow;
+
+        Report = await BuildReportAsync(cluster, tracker, failAt, timedOut, setup, wall, windowStart, windowEnd, logFile, cancellationToken)
+            .ConfigureAwait(false);
+        if (_options.Json)
         {
-            TryDelete(work);
+            await _output.WriteLineAsync(DemoJson.Serialize(Report)).ConfigureAwait(false);
+        }
+        else
+        {
+            SummaryWriter.Write(_console, Report);
         }
 
-        return exit;
+        if (_options.KeepRunning)
+        {
+            await KeepRunningAsync(cluster, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Report.Passed ? ExitPassed : ExitFailed;
     }
 
     /// <summary>Creates every migration and waits until all are terminal; false on timeout.</summary>
@@ -194,7 +207,7 @@ public sealed class DemoRunner
     {
         await _output.WriteLineAsync($"The cluster keeps running. kubeconfig: {cluster.Server.KubeConfigPath}").ConfigureAwait(false);
         await _output.WriteLineAsync($"try: KUBECONFIG={cluster.Server.KubeConfigPath} kubectl get nvmenodes,nvmemigrations -A").ConfigureAwait(false);
-        await _output.WriteLineAsync("Ctrl-C stops it.").ConfigureAwait(false);
+        await _output.WriteLineAsync($"Ctrl-C or kill {Environment.ProcessId} (SIGTERM) stops it and removes its work directory.").ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -31,12 +31,20 @@ public sealed record FailAtStep(string Step, MigrationPhase Phase, bool OnSource
     /// <summary>The failure reason the migration must end with when this step fails.</summary>
     public string ExpectedReason => Step + "Failed";
 
-    /// <summary>By step name or by phase name (the phase's first hardware step), case-insensitively.</summary>
-    public static FailAtStep? Find(string name) =>
-        All.FirstOrDefault(f => string.Equals(f.Step, name, StringComparison.OrdinalIgnoreCase))
-        ?? All.FirstOrDefault(f => string.Equals(f.Phase.ToString(), name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// By step name or by phase name (the phase's first hardware step), in any case and with or without dashes, so the
+    /// agent CLI's command names work too: <c>RestoreState</c>, <c>restorestate</c>, <c>restore-state</c>.
+    /// </summary>
+    public static FailAtStep? Find(string name)
+    {
+        string wanted = Normalize(name);
+        return All.FirstOrDefault(f => string.Equals(f.Step, wanted, StringComparison.OrdinalIgnoreCase))
+            ?? All.FirstOrDefault(f => string.Equals(f.Phase.ToString(), wanted, StringComparison.OrdinalIgnoreCase));
+    }
 
-    public static string Choices => string.Join(", ", All.Select(f => $"{f.Step} ({f.Phase})"));
+    public static string Choices => string.Join(", ", All.Select(f => $"{f.Step} ({f.Phase})")) + " (any case; restore-state works too)";
+
+    private static string Normalize(string name) => name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
 
     /// <summary>Arms the fault on the right node for every migration of the run (one failure per migration).</summary>
     public void Arm(SimulatedNode source, SimulatedNode destination, int migrations) =>

@@ -4,6 +4,7 @@ using NvmeLm.ApiServer.Audit;
 using NvmeLm.DevCluster;
 using NvmeLm.Kube;
 using NvmeLm.Operator.Migrations;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Charts.Tests;
 
@@ -64,11 +65,8 @@ public sealed class ChartRbacAuditTests
             await cluster.Migrations.DeleteAsync(new NamespacedName("default", name), CancellationToken.None);
         }
 
-        for (var deadline = DateTime.UtcNow + s_timeout; ((await cluster.Migrations.ListAsync("default", null, CancellationToken.None)).Items?.Count ?? 0) > 0;)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the migrations were not deleted (finalizer kept)");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(async () => ((await cluster.Migrations.ListAsync("default", null, CancellationToken.None)).Items?.Count ?? 0) == 0,
+            "the migrations deleted (no finalizer kept)", s_timeout);
 
         return cluster.Server.Audit.Snapshot();
     }

@@ -5,6 +5,7 @@ using NvmeLm.ApiServer;
 using NvmeLm.DevCluster;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Images.Tests;
 
@@ -52,7 +53,8 @@ public sealed class ImageRunTests
         var nodes = new ResourceClient<V1Alpha1NvmeNode>(admin);
 
         // The operator leads, with the identity a Deployment gives it (POD_NAME).
-        await WaitAsync(async () => (await admin.CoordinationV1.ReadNamespacedLeaseAsync("nvme-lm-operator", Namespace)).Spec.HolderIdentity == OperatorPod,
+        await WaitAsync(async () => (await admin.CoordinationV1.ListNamespacedLeaseAsync(Namespace)).Items
+                .Any(l => l.Metadata.Name == "nvme-lm-operator" && l.Spec.HolderIdentity == OperatorPod),
             "the operator holds the Lease", operatorProcess, agentProcess, Logs);
         // The agent creates its NvmeNode and reports the image's sample host.
         int samplePfs = EmulatedHostPfCount(agentImage);
@@ -85,25 +87,20 @@ public sealed class ImageRunTests
     private static int EmulatedHostPfCount(BuiltImage agent) =>
         NvmeLm.Hardware.Emulated.EmulatedHostConfig.Load(agent.PathOf("/app/emulated-host.json")).PhysicalFunctions.Count;
 
+    /// <summary>Waits for what the processes should bring about; a process that ends, or the timeout, fails with their logs.</summary>
     private static async Task WaitAsync(Func<Task<bool>> condition, string what, ChrootedProcess first, ChrootedProcess second, Func<string> logs)
     {
-        for (var deadline = DateTime.UtcNow + s_timeout; ;)
+        try
         {
-            Assert.False(first.HasExited || second.HasExited, $"a process ended while waiting for: {what}{logs()}");
-            try
+            await Eventually.TrueAsync(async () =>
             {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                // Not there yet.
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"timed out ({s_timeout}) waiting for: {what}{logs()}");
-            await Task.Delay(200);
+                Assert.False(first.HasExited || second.HasExited, $"a process ended while waiting for: {what}{logs()}");
+                return await condition();
+            }, what, s_timeout);
+        }
+        catch (TimeoutException e)
+        {
+            Assert.Fail(e.Message + logs());
         }
     }
 }

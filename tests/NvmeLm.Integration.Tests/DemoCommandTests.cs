@@ -60,6 +60,22 @@ public sealed class DemoCommandTests
         Assert.Equal("", output.ToString());
     }
 
+    /// <summary>The agent CLI's command is <c>restore-state</c>; the demo's step is RestoreState: both spellings, any case.</summary>
+    [Theory]
+    [InlineData("RestoreState", "RestoreState")]
+    [InlineData("restore-state", "RestoreState")]
+    [InlineData("RESTORE-STATE", "RestoreState")]
+    [InlineData("restorestate", "RestoreState")]
+    [InlineData("save-state", "SaveState")]
+    [InlineData("suspend", "Suspend")]
+    [InlineData("Resuming", "Resume")]
+    [InlineData("transferring-state", "SaveState")]
+    public void FailAt_Should_FindTheStep_When_SpelledAsStepCommandOrPhase(string spelling, string step)
+    {
+        Assert.Equal(step, FailAtStep.Find(spelling)?.Step);
+        Assert.Null(new DemoOptions { FailAt = spelling }.Validate());
+    }
+
     private static async Task<(int Exit, DemoReport Report, string Text)> RunAsync(DemoOptions options)
     {
         var output = new StringWriter();

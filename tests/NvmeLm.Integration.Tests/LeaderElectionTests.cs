@@ -1,6 +1,7 @@
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.DevCluster;
 using NvmeLm.Hardware.Nvme;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Integration.Tests;
 
@@ -13,7 +14,7 @@ public sealed class LeaderElectionTests
     {
         await using var cluster = await SimulatedCluster.StartAsync(TestClusters.Options(operators: 0));
         var leader = await cluster.StartOperatorAsync(releaseLeaseOnStop: false);
-        await WaitAsync(() => leader.IsLeader, "the first replica leads");
+        await Eventually.TrueAsync(() => leader.IsLeader, "the first replica leads");
         await cluster.ApplySamplePoolAsync();
         await cluster.WaitForProvisionedAsync(n => DemoLayout.SamplePoolVfs, TimeSpan.FromSeconds(60), CancellationToken.None);
         var standby = await cluster.StartOperatorAsync(releaseLeaseOnStop: false);
@@ -25,7 +26,7 @@ public sealed class LeaderElectionTests
         source.Host.Faults.DelayCommand(NvmeAdminOpcode.MigrationSend, TimeSpan.FromSeconds(1), MigrationFields.SendSelectSuspend);
         var vf = (await cluster.FreeVfsAsync("worker-1", CancellationToken.None))[0];
         await cluster.CreateMigrationAsync("failover", "worker-1", vf, "worker-2");
-        await WaitAsync(async () => (await cluster.Migrations.GetAsync(new("default", "failover"), CancellationToken.None)).Status?.Phase
+        await Eventually.TrueAsync(async () => (await cluster.Migrations.GetAsync(new("default", "failover"), CancellationToken.None)).Status?.Phase
             is MigrationPhase.Suspending or MigrationPhase.TransferringState, "the migration reaches Suspending");
 
         Assert.False(standby.IsLeader);
@@ -39,15 +40,5 @@ public sealed class LeaderElectionTests
         Assert.True(standby.IsLeader);
         Assert.NotEmpty(cluster.Server.Audit.Where(r => r.Identity == standbyIdentity && r.IsWrite && r.Resource == "nvmemigrations"));
         Assert.Empty(await LeakCheck.RunAsync(cluster, [migration], TimeSpan.FromSeconds(20), CancellationToken.None));
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, string what) => await WaitAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); !await condition(); await Task.Delay(50))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting until " + what);
-        }
     }
 }

@@ -3,6 +3,7 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.DevCluster;
 using NvmeLm.Hardware.Nvme;
 using NvmeLm.Kube;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Integration.Tests;
 
@@ -78,21 +79,14 @@ public sealed class MigrationFlowTests(TwoNodeFixture fixture) : IClassFixture<T
         await Cluster.CreateMigrationAsync("plan-only", "worker-2", vf, "worker-1", MigrationMode.Plan);
         var key = new NamespacedName("default", "plan-only");
 
-        V1Alpha1NvmeMigration? planned = null;
-        for (var deadline = DateTime.UtcNow + TestClusters.MigrationTimeout; DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            planned = await Cluster.Migrations.GetAsync(key, CancellationToken.None);
-            if (planned.Status?.Phase == MigrationPhase.Planned)
-            {
-                break;
-            }
-        }
+        V1Alpha1NvmeMigration planned = await Eventually.MatchAsync(() => Cluster.Migrations.GetAsync(key, CancellationToken.None),
+            m => m.Status?.Phase == MigrationPhase.Planned, "plan-only in phase Planned", TestClusters.MigrationTimeout);
 
-        Assert.Equal(MigrationPhase.Planned, planned!.Status!.Phase);
+        Assert.Equal(MigrationPhase.Planned, planned.Status!.Phase);
         Assert.NotEmpty(planned.Status.Plan!);
         Assert.Equal("worker-1", planned.Status.Destination!.Node);
-        // Give agents a few resync periods: still nothing may have been written.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The agents sync twice more with the plan published: still nothing may have been written.
+        await AgentSyncs.WaitForEveryAgentAsync(Cluster);
         Assert.Equal(MigrationPhase.Planned, (await Cluster.Migrations.GetAsync(key, CancellationToken.None)).Status!.Phase);
         Assert.Empty(HardwareLogs.MutationsSince(Cluster, mark));
 

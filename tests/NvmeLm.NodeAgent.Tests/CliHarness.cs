@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NvmeLm.Hardware;
 using NvmeLm.Hardware.Emulated;
+using NvmeLm.Hardware.Host;
 using NvmeLm.NodeAgent.Cli;
 
 namespace NvmeLm.NodeAgent.Tests;
@@ -62,11 +63,14 @@ public sealed class CliHarness : IDisposable
         ControllerStateSize = 4096,
     };
 
-    public CliRun Run(params string[] args)
+    public CliRun Run(params string[] args) => RunWith(AtomicFileWriter.Durable, args);
+
+    /// <summary>Runs with <paramref name="fileWriter"/> replacing the files the command writes (crash injection).</summary>
+    public CliRun RunWith(AtomicFileWriter fileWriter, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var globals = new GlobalOptions { HardwareOverride = Host.CreateHardware };
+        var globals = new GlobalOptions { HardwareOverride = Host.CreateHardware, FileWriter = fileWriter };
         string[] full = [.. args, "--journal", JournalDirectory];
         int exitCode = AgentCli.Run(full, output, error, globals);
         return new CliRun(exitCode, output.ToString(), error.ToString());

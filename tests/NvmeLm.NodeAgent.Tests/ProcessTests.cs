@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using NvmeLm.Hardware.Emulated;
 
 namespace NvmeLm.NodeAgent.Tests;
 
@@ -64,7 +65,22 @@ public sealed class ProcessTests : IDisposable
         Assert.Contains("OACS bit 11", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
-    private (int Exit, string Output, string Error) Agent(params string[] args)
+    [Fact]
+    public void Binary_Should_UseTheSampleHostAndSaySoOnStderr_When_EmulatedWithoutConfig()
+    {
+        var (exit, output, error) = Run(["inventory", "--json", "--hardware", "emulated", "--journal", Path.Combine(_directory, "journal")]);
+
+        Assert.True(exit == 0, error);
+        // stdout is only the JSON (what `| jq` reads); the note about the sample goes to stderr.
+        JsonElement pfs = JsonDocument.Parse(output).RootElement.GetProperty("physicalFunctions");
+        Assert.Equal(EmulatedHostConfig.Load(Path.Combine(AppContext.BaseDirectory, "emulated-host.json")).PhysicalFunctions.Count, pfs.GetArrayLength());
+        Assert.Contains("using the sample host that ships with the agent", error, StringComparison.Ordinal);
+    }
+
+    private (int Exit, string Output, string Error) Agent(params string[] args) =>
+        Run([.. args, "--hardware", "emulated", "--emulated-config", _config, "--journal", Path.Combine(_directory, "journal")]);
+
+    private static (int Exit, string Output, string Error) Run(string[] args)
     {
         string agent = Path.Combine(AppContext.BaseDirectory, "nvme-lm-agent.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -73,7 +89,7 @@ public sealed class ProcessTests : IDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(agent);
-        foreach (string arg in (string[])[.. args, "--hardware", "emulated", "--emulated-config", _config, "--journal", Path.Combine(_directory, "journal")])
+        foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
         }

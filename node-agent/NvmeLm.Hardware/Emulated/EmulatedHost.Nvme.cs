@@ -44,17 +44,18 @@ public sealed partial class EmulatedHost
 
         bool isMutation = opcode is NvmeAdminOpcode.VirtualizationManagement or NvmeAdminOpcode.MigrationSend;
         string summary = $"cdw10=0x{cdw10:x8} cdw11=0x{BinaryPrimitives.ReadUInt32LittleEndian(sqe[SubmissionEntryLayout.Cdw11..]):x8}";
+        byte[] submission = sqe.ToArray();
         lock (_gate)
         {
             if (function.NvmeInstance is null || !AllFunctions.Contains(function))
             {
-                WriteLog.Add(EmulatedOperationKind.NvmeCommand, devicePath, opcode, summary, isMutation, false, Errnos.ENODEV, 0);
+                WriteLog.Add(EmulatedOperationKind.NvmeCommand, devicePath, opcode, summary, isMutation, false, Errnos.ENODEV, 0, submission);
                 throw new HostIoException(Errnos.ENODEV, devicePath, IoctlOperation);
             }
 
             if (injected != 0)
             {
-                WriteLog.Add(EmulatedOperationKind.NvmeCommand, devicePath, opcode, summary, isMutation, false, 0, injected);
+                WriteLog.Add(EmulatedOperationKind.NvmeCommand, devicePath, opcode, summary, isMutation, false, 0, injected, submission);
                 return new NvmeRawCompletion(0, injected);
             }
 
@@ -62,7 +63,7 @@ public sealed partial class EmulatedHost
             var controller = new EmulatedNvmeController(function.Parent is null ? _pfs.First(p => p.Function == function) : null, function);
             var completion = controller.Execute(sqe, data);
             bool changed = isMutation && Fingerprint() != before;
-            WriteLog.Add(EmulatedOperationKind.NvmeCommand, devicePath, opcode, summary, isMutation, changed, 0, completion.Status);
+            WriteLog.Add(EmulatedOperationKind.NvmeCommand, devicePath, opcode, summary, isMutation, changed, 0, completion.Status, submission);
             if (changed)
             {
                 PersistLocked();

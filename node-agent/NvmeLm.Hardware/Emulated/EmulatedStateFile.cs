@@ -1,11 +1,12 @@
 using System.Text.Json;
+using NvmeLm.Hardware.Host;
 
 namespace NvmeLm.Hardware.Emulated;
 
 /// <summary>
-/// Reads and writes <see cref="EmulatedHostState"/>. Writes are atomic: the JSON goes to a temp file in the
-/// same directory, is flushed to disk, then renamed over the old file, so a process killed mid-write leaves
-/// either the old or the new state, never a torn file.
+/// Reads and writes <see cref="EmulatedHostState"/>. Writes go through <see cref="AtomicFileWriter"/>, so a process
+/// killed mid-write (several agent processes may share one emulated host) leaves either the old or the new state,
+/// never a torn file.
 /// </summary>
 public static class EmulatedStateFile
 {
@@ -29,28 +30,9 @@ public static class EmulatedStateFile
         }
     }
 
-    public static void Save(string path, EmulatedHostState state)
-    {
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, state, EmulatedJsonContext.Default.EmulatedHostState);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    /// <param name="writer">Default <see cref="AtomicFileWriter.Durable"/>; tests inject crashes.</param>
+    public static void Save(string path, EmulatedHostState state, AtomicFileWriter? writer = null) =>
+        (writer ?? AtomicFileWriter.Durable).Write(path, stream => JsonSerializer.Serialize(stream, state, EmulatedJsonContext.Default.EmulatedHostState));
 
     internal static string Serialize(EmulatedHostState state) =>
         JsonSerializer.Serialize(state, EmulatedJsonContext.Default.EmulatedHostState);

@@ -32,11 +32,12 @@ public sealed class EmulatedWriteLog
         }
     }
 
-    internal void Add(EmulatedOperationKind kind, string target, byte opcode, string value, bool isMutation, bool changed, int errno, ushort status)
+    internal void Add(EmulatedOperationKind kind, string target, byte opcode, string value, bool isMutation, bool changed, int errno, ushort status,
+        byte[]? submission = null)
     {
         lock (_gate)
         {
-            _records.Add(new EmulatedWriteRecord(++_sequence, DateTimeOffset.UtcNow, kind, target, opcode, value, isMutation, changed, errno, status));
+            _records.Add(new EmulatedWriteRecord(++_sequence, DateTimeOffset.UtcNow, kind, target, opcode, value, isMutation, changed, errno, status, submission));
         }
     }
 }

@@ -10,7 +10,8 @@ public enum EmulatedOperationKind
 /// <summary>
 /// One recorded host operation: every sysfs write and every NVMe admin command, with its outcome.
 /// <see cref="Changed"/> says whether the emulated hardware state differs afterwards, so tests can assert
-/// "zero hardware writes" (no record with <see cref="IsMutation"/>) and "no step ran twice with effect".
+/// "zero hardware writes" (no record with <see cref="IsMutation"/>) and "no step ran twice with effect". An NVMe
+/// command keeps its 64-byte submission entry as sent (<see cref="Submission"/>), so tests can compare it field by field.
 /// </summary>
 public sealed record EmulatedWriteRecord(
     long Sequence,
@@ -22,7 +23,8 @@ public sealed record EmulatedWriteRecord(
     bool IsMutation,
     bool Changed,
     int Errno,
-    ushort NvmeStatus)
+    ushort NvmeStatus,
+    byte[]? Submission = null)
 {
     public bool Succeeded => Errno == 0 && NvmeStatus == 0;
 

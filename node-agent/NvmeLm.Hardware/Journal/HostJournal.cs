@@ -1,27 +1,30 @@
 using System.Text.Json;
+using NvmeLm.Hardware.Host;
 
 namespace NvmeLm.Hardware.Journal;
 
 /// <summary>
 /// The agent's on-host journal (DESIGN §5): one JSON file per physical function under a directory
-/// (default <see cref="DefaultDirectory"/>), replaced atomically by write-to-temp, flush, rename, so a
-/// reader sees either the previous or the new record, never a torn one. It lives on the host (a hostPath
-/// in the DaemonSet) so it survives agent restarts.
+/// (default <see cref="DefaultDirectory"/>), replaced durably and atomically (<see cref="AtomicFileWriter"/>), so
+/// after a crash or a power cut a reader sees either the previous or the new record, never none or a torn one.
+/// It lives on the host (a hostPath in the DaemonSet) so it survives agent restarts.
 /// </summary>
 public sealed class HostJournal
 {
     public const string DefaultDirectory = "/var/lib/nvme-lm";
     private const string RecordPrefix = "pf-";
     private const string RecordSuffix = ".json";
-    private const string TempSuffix = ".tmp";
 
     private readonly TimeProvider _time;
+    private readonly AtomicFileWriter _writer;
 
-    public HostJournal(string directory, TimeProvider? time = null)
+    /// <param name="writer">How records are replaced (default <see cref="AtomicFileWriter.Durable"/>; tests inject crashes).</param>
+    public HostJournal(string directory, TimeProvider? time = null, AtomicFileWriter? writer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = Path.GetFullPath(directory);
         _time = time ?? TimeProvider.System;
+        _writer = writer ?? AtomicFileWriter.Durable;
     }
 
     public string Directory { get; }
@@ -64,17 +67,7 @@ public sealed class HostJournal
         }
 
         PfJournalRecord stamped = record with { UpdatedAt = _time.GetUtcNow() };
-        System.IO.Directory.CreateDirectory(Directory);
-        string path = PathOf(pf);
-        string temp = path + TempSuffix;
-        using (FileStream stream = new(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, stamped, JournalJsonContext.Default.PfJournalRecord);
-            // Durable before the rename makes it visible: a power cut must not leave an empty record.
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        _writer.Write(PathOf(pf), stream => JsonSerializer.Serialize(stream, stamped, JournalJsonContext.Default.PfJournalRecord));
         return stamped;
     }
 

@@ -93,32 +93,28 @@ public sealed class NvmeAdminClient
     }
 
     /// <summary>
-    /// Writes a whole controller state with Set Controller State, in chunks of at most <paramref name="chunkBytes"/>:
-    /// one chunk uses SEQIND "only", otherwise "first", "middle"…, "last"; each carries its byte offset.
-    /// The state length must be a multiple of 4 (NUMD counts dwords); this is checked before any command.
+    /// Writes a whole controller state with Set Controller State, in chunks of at most <paramref name="chunkBytes"/>
+    /// (<see cref="SetControllerStatePlan"/>). The state length must be a multiple of 4 (NUMD counts dwords); this is
+    /// checked before any command.
     /// </summary>
-    public void SetControllerState(ushort secondaryControllerId, ReadOnlySpan<byte> state, int chunkBytes = DefaultStateChunkBytes, byte stateVersionIndex = 0, byte stateUuidIndex = 0)
+    public void SetControllerState(ushort secondaryControllerId, ReadOnlySpan<byte> state, int chunkBytes = DefaultStateChunkBytes, byte stateVersionIndex = 0, byte stateUuidIndex = 0) =>
+        SetControllerState(SetControllerStatePlan.For(secondaryControllerId, state.Length, chunkBytes, stateVersionIndex, stateUuidIndex), state);
+
+    /// <summary>Sends exactly the commands of <paramref name="plan"/>, each with its slice of <paramref name="state"/>.</summary>
+    public void SetControllerState(SetControllerStatePlan plan, ReadOnlySpan<byte> state)
     {
-        if (state.IsEmpty || state.Length % 4 != 0)
+        ArgumentNullException.ThrowIfNull(plan);
+        if (state.Length != plan.StateLength)
         {
-            throw new ArgumentException($"A controller state is a whole number of dwords; {state.Length} bytes is not a positive multiple of 4.", nameof(state));
+            throw new ArgumentException($"The plan writes a {plan.StateLength}-byte state; this one has {state.Length} bytes.", nameof(state));
         }
 
-        ValidateChunk(chunkBytes);
-        int chunks = (state.Length + chunkBytes - 1) / chunkBytes;
-        var buffer = new byte[Math.Min(chunkBytes, state.Length)];
-        for (int i = 0; i < chunks; i++)
+        var buffer = new byte[plan.Chunks.Max(c => c.Length)];
+        foreach (SetControllerStateChunk chunk in plan.Chunks)
         {
-            int offset = i * chunkBytes;
-            int length = Math.Min(chunkBytes, state.Length - offset);
-            byte sequence = chunks == 1 ? MigrationFields.SequenceOnly
-                : i == 0 ? MigrationFields.SequenceFirst
-                : i == chunks - 1 ? MigrationFields.SequenceLast
-                : MigrationFields.SequenceMiddle;
-            var command = MigrationSendCommand.SetControllerState(secondaryControllerId, sequence, (ulong)offset, length, stateVersionIndex, stateUuidIndex);
-            var data = buffer.AsSpan(0, length);
-            state.Slice(offset, length).CopyTo(data);
-            Execute(command.ToEntry(), data, command.Name);
+            var data = buffer.AsSpan(0, chunk.Length);
+            state.Slice(chunk.Offset, chunk.Length).CopyTo(data);
+            Execute(chunk.Command.ToEntry(), data, chunk.Command.Name);
         }
     }
 
@@ -180,7 +176,7 @@ public sealed class NvmeAdminClient
         return completion;
     }
 
-    private static void ValidateChunk(int chunkBytes)
+    internal static void ValidateChunk(int chunkBytes)
     {
         if (chunkBytes <= 0 || chunkBytes % 4 != 0)
         {

@@ -34,6 +34,7 @@ public sealed class NvmeNodeReconciler : IReconciler
     private V1Alpha1NvmeNode? _lastStored;
     private SyncReport? _lastReport;
     private long _reportedAllocations;
+    private long _fullSyncs;
 
     public NvmeNodeReconciler(
         NodeAgentOptions options,
@@ -59,6 +60,12 @@ public sealed class NvmeNodeReconciler : IReconciler
 
     /// <summary>Number of drift corrections so far (for tests and the demo's summary).</summary>
     public int DriftCorrections { get; private set; }
+
+    /// <summary>
+    /// Full syncs finished so far (hardware re-read, spec and operations applied, status written if it changed): a test
+    /// that waits for two more knows the agent has acted on everything it had been given before it started waiting.
+    /// </summary>
+    public long FullSyncs => Interlocked.Read(ref _fullSyncs);
 
     public async Task<ReconcileResult> ReconcileAsync(NamespacedName key, CancellationToken cancellationToken)
     {
@@ -104,6 +111,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         _lastReport = report;
         await WriteStatusAsync(node, report, now, cancellationToken).ConfigureAwait(false);
 
+        Interlocked.Increment(ref _fullSyncs);
         if (retryReason is not null)
         {
             // Hardware errors and operations waiting on the API are retried with the controller's capped back-off

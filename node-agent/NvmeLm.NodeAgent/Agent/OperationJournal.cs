@@ -1,12 +1,13 @@
 using System.Text.Json;
+using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Journal;
 
 namespace NvmeLm.NodeAgent.Agent;
 
 /// <summary>
 /// The agent's record of requested operations by id, next to the hardware journal (<see cref="HostJournal"/>) on the
-/// host: <c>operations-&lt;node&gt;.json</c>, replaced atomically (write temp, flush, rename) like the hardware journal, so
-/// a crash leaves the previous or the new file, never a torn one. An operation is marked Running before its first
+/// host: <c>operations-&lt;node&gt;.json</c>, replaced durably and atomically (<see cref="AtomicFileWriter"/>) like the
+/// hardware journal, so a crash or a power cut leaves the previous or the new file, never none or a torn one. An operation is marked Running before its first
 /// host command and terminal after it; "each id runs at most once with effect" rests on this file plus the steps'
 /// own idempotency. Not thread-safe: one agent (one reconcile at a time) owns it.
 /// </summary>
@@ -14,15 +15,17 @@ public sealed class OperationJournal
 {
     private const string FilePrefix = "operations-";
     private const string FileSuffix = ".json";
-    private const string TempSuffix = ".tmp";
 
     private readonly Dictionary<string, OperationRecord> _records = new(StringComparer.Ordinal);
+    private readonly AtomicFileWriter _writer;
 
-    public OperationJournal(string directory, string node)
+    /// <param name="writer">How the file is replaced (default <see cref="AtomicFileWriter.Durable"/>; tests inject crashes).</param>
+    public OperationJournal(string directory, string node, AtomicFileWriter? writer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentException.ThrowIfNullOrEmpty(node);
         Node = node;
+        _writer = writer ?? AtomicFileWriter.Durable;
         // The node name is a validated DNS-1123 subdomain, so it is a safe file name.
         Path = System.IO.Path.Combine(System.IO.Path.GetFullPath(directory), FilePrefix + node + FileSuffix);
         Load();
@@ -98,15 +101,7 @@ public sealed class OperationJournal
 
     private void Save()
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         var file = new OperationJournalFile { Node = Node, Operations = _records.Values.OrderBy(r => r.StartedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList() };
-        string temp = Path + TempSuffix;
-        using (FileStream stream = new(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, file, AgentJsonContext.Default.OperationJournalFile);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, Path, overwrite: true);
+        _writer.Write(Path, stream => JsonSerializer.Serialize(stream, file, AgentJsonContext.Default.OperationJournalFile));
     }
 }

@@ -49,7 +49,9 @@ public sealed class CliSession : IDisposable
 
     public ParseResult Parse => _parse;
 
-    public HostJournal Journal => new(_parse.GetValue(_globals.Journal) ?? HostJournal.DefaultDirectory);
+    public HostJournal Journal => new(_parse.GetValue(_globals.Journal) ?? HostJournal.DefaultDirectory, writer: FileWriter);
+
+    public AtomicFileWriter FileWriter => _globals.FileWriter;
 
     public HostHardware Hardware => _hardware ??= CreateHardware();
 
@@ -106,14 +108,20 @@ public sealed class CliSession : IDisposable
 
         if (HardwareKind == GlobalOptions.EmulatedHardware)
         {
-            FileInfo config = _parse.GetValue(_globals.EmulatedConfig)
-                ?? throw new UsageException("--hardware emulated needs --emulated-config FILE");
+            FileInfo? config = _parse.GetValue(_globals.EmulatedConfig);
+            string? statePath = _parse.GetValue(_globals.EmulatedState)?.FullName;
+            if (config is null)
+            {
+                config = new FileInfo(GlobalOptions.SampleEmulatedConfig);
+                Error.WriteLine($"{CommandRunner.Program}: no --emulated-config: using the sample host that ships with the agent, {config.FullName} (its state is kept in {statePath ?? EmulatedHost.StatePathFor(config.FullName)})");
+            }
+
             if (!config.Exists)
             {
                 throw new UsageException($"emulated host config '{config.FullName}' does not exist");
             }
 
-            return EmulatedHost.OpenFile(config.FullName, _parse.GetValue(_globals.EmulatedState)?.FullName).CreateHardware();
+            return EmulatedHost.OpenFile(config.FullName, statePath).CreateHardware();
         }
 
         return LinuxHardware.Create();

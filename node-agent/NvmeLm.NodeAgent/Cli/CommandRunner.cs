@@ -12,6 +12,7 @@ public static class CommandRunner
 {
     public const string Program = "nvme-lm-agent";
 
+    /// <summary>A hardware command: synchronous, since its steps are blocking sysfs writes and ioctls.</summary>
     public static int Run(ParseResult parse, GlobalOptions globals, Func<CliSession, int> body)
     {
         using var session = new CliSession(parse, globals);
@@ -21,14 +22,22 @@ public static class CommandRunner
         }
         catch (Exception ex)
         {
-            var (code, prefix) = Classify(ex);
-            session.Error.WriteLine($"{Program}: {prefix}{OneLine(ex.Message)}");
-            if (session.Verbose)
-            {
-                session.Error.WriteLine(ex.ToString());
-            }
+            return Report(session, ex);
+        }
+    }
 
-            return code;
+    /// <summary>A long-running command (<c>run</c>): <paramref name="cancellationToken"/> is System.CommandLine's, cancelled by SIGTERM or SIGINT.</summary>
+    public static async Task<int> RunAsync(
+        ParseResult parse, GlobalOptions globals, Func<CliSession, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        using var session = new CliSession(parse, globals);
+        try
+        {
+            return await body(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return Report(session, ex);
         }
     }
 
@@ -41,6 +50,18 @@ public static class CommandRunner
         IOException or UnauthorizedAccessException => (ExitCodes.Failure, "failed: "),
         _ => (ExitCodes.Failure, "internal error: "),
     };
+
+    private static int Report(CliSession session, Exception ex)
+    {
+        var (code, prefix) = Classify(ex);
+        session.Error.WriteLine($"{Program}: {prefix}{OneLine(ex.Message)}");
+        if (session.Verbose)
+        {
+            session.Error.WriteLine(ex.ToString());
+        }
+
+        return code;
+    }
 
     private static string OneLine(string message) =>
         message.ReplaceLineEndings(" ").Trim();

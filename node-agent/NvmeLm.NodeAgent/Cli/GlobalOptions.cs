@@ -17,9 +17,12 @@ public sealed class GlobalOptions
         Recursive = true,
     }.AcceptOnlyFromAmong(LinuxHardware, EmulatedHardware);
 
+    /// <summary>The sample emulated host that ships next to the agent's binary (<c>emulated-host.json</c>), used when <see cref="EmulatedConfig"/> is not given.</summary>
+    public static string SampleEmulatedConfig => Path.Combine(AppContext.BaseDirectory, "emulated-host.json");
+
     public Option<FileInfo?> EmulatedConfig { get; } = new("--emulated-config")
     {
-        Description = "Emulated host configuration (JSON); its state is kept next to it in <file>.state.json",
+        Description = "Emulated host configuration (JSON); its state is kept next to it in <file>.state.json (default: the sample host emulated-host.json next to the agent)",
         Recursive = true,
     };
 
@@ -57,6 +60,9 @@ public sealed class GlobalOptions
 
     /// <summary>In-process callers (tests, the DaemonSet mode) can hand in the host seams instead of building them from options.</summary>
     public Func<NvmeLm.Hardware.Host.HostHardware>? HardwareOverride { get; init; }
+
+    /// <summary>How commands replace the files they write (the journal, save-state's <c>--out</c>); tests hand in one that crashes between steps.</summary>
+    public NvmeLm.Hardware.Host.AtomicFileWriter FileWriter { get; init; } = NvmeLm.Hardware.Host.AtomicFileWriter.Durable;
 
     public void AddTo(Command root)
     {

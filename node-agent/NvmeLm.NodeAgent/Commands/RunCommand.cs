@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Hosting;
@@ -52,9 +51,9 @@ public static class RunCommand
             podResourcesSocket,
             noDevicePlugin,
         };
-        command.SetAction(parse => CommandRunner.Run(parse, globals, session => Execute(session, parse.GetValue(nodeName), parse.GetValue(kubeconfig),
-            parse.GetValue(resync), parse.GetValue(heartbeat), parse.GetValue(metricsPort),
-            DevicePlugin(parse.GetValue(noDevicePlugin), parse.GetValue(devicePluginDir)!, parse.GetValue(podResourcesSocket)!))));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, globals, (session, stop) => ExecuteAsync(session, parse.GetValue(nodeName),
+            parse.GetValue(kubeconfig), parse.GetValue(resync), parse.GetValue(heartbeat), parse.GetValue(metricsPort),
+            DevicePlugin(parse.GetValue(noDevicePlugin), parse.GetValue(devicePluginDir)!, parse.GetValue(podResourcesSocket)!), stop), cancellationToken));
         return command;
     }
 
@@ -73,8 +72,10 @@ public static class RunCommand
         return new DevicePluginSettings { Directory = directory, PodResourcesSocket = podResourcesSocket.Length == 0 ? null : podResourcesSocket };
     }
 
-    private static int Execute(
-        CliSession session, string? nodeName, string? kubeconfig, int resyncSeconds, int heartbeatSeconds, int metricsPort, DevicePluginSettings? devicePlugin)
+    /// <param name="stop">System.CommandLine's token: cancelled by SIGTERM or SIGINT (see <see cref="AgentCli.RunAsync"/>).</param>
+    private static async Task<int> ExecuteAsync(
+        CliSession session, string? nodeName, string? kubeconfig, int resyncSeconds, int heartbeatSeconds, int metricsPort, DevicePluginSettings? devicePlugin,
+        CancellationToken stop)
     {
         nodeName ??= Environment.GetEnvironmentVariable(NodeNameVariable);
         if (string.IsNullOrEmpty(nodeName))
@@ -96,18 +97,6 @@ public static class RunCommand
             .SetMinimumLevel(session.Verbose ? LogLevel.Debug : LogLevel.Information)
             .AddSimpleConsole(o => o.SingleLine = true));
         using var kubernetes = KubernetesClientFactory.Create(kubeconfig);
-        using var stop = new CancellationTokenSource();
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-
         var options = new NodeAgentOptions
         {
             NodeName = nodeName,
@@ -120,10 +109,23 @@ public static class RunCommand
             Metrics = KubeMetrics.Default,
             DevicePlugin = devicePlugin,
         };
-        return RunAsync(options, metricsPort, stop.Token).GetAwaiter().GetResult();
+        return await RunAsync(options, metricsPort, stop).ConfigureAwait(false);
     }
 
     private static async Task<int> RunAsync(NodeAgentOptions options, int metricsPort, CancellationToken stop)
+    {
+        try
+        {
+            return await ServeAsync(options, metricsPort, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped while starting (the NvmeNode bootstrap or the HTTP endpoint): a clean stop all the same.
+            return ExitCodes.Success;
+        }
+    }
+
+    private static async Task<int> ServeAsync(NodeAgentOptions options, int metricsPort, CancellationToken stop)
     {
         await using NodeAgentHost agent = await NodeAgentHost.StartAsync(options, stop).ConfigureAwait(false);
         // The DaemonSet's probes: ready once the agent's NvmeNode informer has synced; /metrics with the

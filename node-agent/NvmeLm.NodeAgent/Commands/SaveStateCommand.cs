@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NvmeLm.Hardware;
+using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Steps;
 using NvmeLm.NodeAgent.Cli;
 using NvmeLm.NodeAgent.Output;
@@ -8,7 +9,7 @@ namespace NvmeLm.NodeAgent.Commands;
 
 /// <summary>
 /// <c>save-state</c>: suspend the secondary and read its controller state into a file (seed step 6, source).
-/// The file is written atomically (temp + rename); its size and SHA-256 are printed. The controller stays suspended.
+/// The file is replaced durably and atomically (<see cref="AtomicFileWriter"/>); its size and SHA-256 are printed. The controller stays suspended.
 /// </summary>
 public static class SaveStateCommand
 {
@@ -42,7 +43,7 @@ public static class SaveStateCommand
             StateFileView? state = null;
             if (saved.State is ControllerStateBlob blob)
             {
-                WriteAtomically(output.FullName, blob.Data);
+                session.FileWriter.Write(output.FullName, blob.Data);
                 state = new StateFileView(scid, output.FullName, blob.Length, blob.Sha256);
             }
 
@@ -58,17 +59,5 @@ public static class SaveStateCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static void WriteAtomically(string path, byte[] data)
-    {
-        string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(data);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -44,28 +44,32 @@ public sealed class ResourceEndpoints
         }
         string ns = path.Namespace ?? "";
         bool asTable = WantsTable(context.Request);
+        var metadataOnly = PartialObjectMetadata.Requested(context.Request.Headers.Accept.ToString());
         var aborted = context.RequestAborted;
         switch (verb)
         {
             case "watch":
-                await _watch.ServeAsync(context, type, path.Namespace, path.Name, query, asTable, forceGone);
+                PartialObjectMetadata.EnsureFits(metadataOnly, isList: false);
+                await _watch.ServeAsync(context, type, path.Namespace, path.Name, query, asTable, forceGone, metadataOnly == PartialObjectMetadata.Form.Object);
                 return 200;
             case "get":
             {
+                PartialObjectMetadata.EnsureFits(metadataOnly, isList: false);
                 var obj = _service.Get(type, ns, path.Name!);
                 JsonNode body = asTable
                     ? TableBuilder.Build(type, [obj], obj["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "", null, query.IncludeObject)
-                    : obj;
+                    : metadataOnly == PartialObjectMetadata.Form.Object ? PartialObjectMetadata.Of(obj) : obj;
                 await JsonResponse.WriteAsync(context, 200, body, aborted);
                 return 200;
             }
             case "list":
             {
+                PartialObjectMetadata.EnsureFits(metadataOnly, isList: true);
                 var result = _service.List(type, path.Namespace, LabelSelector.Parse(query.LabelSelector),
                     FieldSelector.Parse(query.FieldSelector, type.SelectableFields), query.Limit, query.Continue);
                 JsonNode body = asTable
                     ? TableBuilder.Build(type, result.Items, result.ResourceVersion, result.Continue, query.IncludeObject)
-                    : ResourceService.ToListObject(type, result);
+                    : metadataOnly == PartialObjectMetadata.Form.List ? PartialObjectMetadata.ListOf(type, result) : ResourceService.ToListObject(type, result);
                 await JsonResponse.WriteAsync(context, 200, body, aborted);
                 return 200;
             }

@@ -29,7 +29,9 @@ public sealed class WatchStream
         _bookmarkInterval = bookmarkInterval;
     }
 
-    public async Task ServeAsync(HttpContext context, ResourceType type, string? namespaceName, string? name, QueryOptions query, bool asTable, bool forceGone)
+    /// <param name="metadataOnly">Each event's object (bookmarks too) as a <see cref="PartialObjectMetadata"/>.</param>
+    public async Task ServeAsync(HttpContext context, ResourceType type, string? namespaceName, string? name, QueryOptions query, bool asTable, bool forceGone,
+        bool metadataOnly = false)
     {
         var labels = LabelSelector.Parse(query.LabelSelector);
         var fields = FieldSelector.Parse(query.FieldSelector, type.SelectableFields);
@@ -93,7 +95,7 @@ public sealed class WatchStream
                         {
                             continue;
                         }
-                        await WriteEventAsync(body, "BOOKMARK", bookmark, cancellationToken);
+                        await WriteEventAsync(body, "BOOKMARK", metadataOnly ? PartialObjectMetadata.Of(bookmark) : bookmark, cancellationToken);
                         continue;
                     }
                     var (eventType, obj) = Filter(type, storeEvent, namespaceName, name, labels, fields);
@@ -103,7 +105,7 @@ public sealed class WatchStream
                     }
                     JsonNode payload = asTable
                         ? TableBuilder.Build(type, [obj!], storeEvent.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, query.IncludeObject, includeColumns: !columnsSent)
-                        : obj!;
+                        : metadataOnly ? PartialObjectMetadata.Of(obj!) : obj!;
                     columnsSent = true;
                     await WriteEventAsync(body, eventType, payload, cancellationToken);
                 }

@@ -12,7 +12,9 @@ namespace NvmeLm.Kube.Client;
 /// Typed CRUD, list and watch for one kind, for built-in kinds and custom resources alike. It builds the URL
 /// from <see cref="ResourceType"/> and sends through the shared <see cref="Kubernetes"/> instance's
 /// HttpClient and credentials, so a process keeps one connection pool (csharp #1539: clients created
-/// repeatedly leak handlers).
+/// repeatedly leak handlers). With <typeparamref name="T"/> = <see cref="PartialObjectMetadata"/> and the
+/// <see cref="ResourceType"/> of a kind (<c>ResourceType.Of&lt;V1Node&gt;()</c>), reads ask for metadata only, as
+/// client-go's metadata client does.
 /// </summary>
 public sealed class ResourceClient<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -20,6 +22,8 @@ public sealed class ResourceClient<T>
     private const string JsonMediaType = "application/json";
     private const string MergePatchMediaType = "application/merge-patch+json";
     private const string JsonPatchMediaType = "application/json-patch+json";
+
+    private static readonly bool s_metadataOnly = typeof(T) == typeof(PartialObjectMetadata);
 
     private readonly Kubernetes _kubernetes;
 
@@ -34,7 +38,7 @@ public sealed class ResourceClient<T>
     public async Task<ResourceList<T>> ListAsync(string? ns, ListOptions? options, CancellationToken cancellationToken)
     {
         var path = Type.Path(ns) + Query(options, watch: false);
-        using var response = await SendAsync(HttpMethod.Get, path, content: null, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, path, content: null, cancellationToken, list: true).ConfigureAwait(false);
         return await ReadAsync<ResourceList<T>>(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -165,11 +169,12 @@ public sealed class ResourceClient<T>
     }
 
     private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+        HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool list = false)
     {
         using var request = new HttpRequestMessage(method, new Uri(_kubernetes.BaseUri.ToString().TrimEnd('/') + "/" + path));
         request.Content = content;
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
+        request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(
+            !s_metadataOnly ? JsonMediaType : list ? PartialObjectMetadata.ListMediaType : PartialObjectMetadata.ObjectMediaType));
         if (_kubernetes.Credentials is { } credentials)
         {
             await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NvmeLm.Kube.Metrics;
 
@@ -39,6 +40,7 @@ public sealed class OperatorHttpServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.Address, options.Port));
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));

@@ -31,6 +31,7 @@ public sealed class LeaderElector
     private long _observedAt;
     private Exception? _lastError;
     private int _running;
+    private long _attempts;
 
     public LeaderElector(
         Kubernetes kubernetes, LeaderElectionOptions options, ILogger? logger = null, KubeMetrics? metrics = null, TimeProvider? timeProvider = null)
@@ -57,6 +58,12 @@ public sealed class LeaderElector
             }
         }
     }
+
+    /// <summary>
+    /// Acquire/renew attempts finished so far, each with its outcome applied (leadership begun or ended). The next
+    /// attempt is already scheduled when this counts up, so a test on a fake clock can advance straight to it.
+    /// </summary>
+    public long Attempts => Interlocked.Read(ref _attempts);
 
     /// <summary>The last error talking to the API (null after a success).</summary>
     public Exception? LastError => Volatile.Read(ref _lastError);
@@ -112,7 +119,9 @@ public sealed class LeaderElector
                     BeginTerm();
                 }
 
-                await Task.Delay(Jitter(_options.RetryPeriod), _time, cancellationToken).ConfigureAwait(false);
+                Task next = Task.Delay(Jitter(_options.RetryPeriod), _time, cancellationToken);
+                Interlocked.Increment(ref _attempts);
+                await next.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

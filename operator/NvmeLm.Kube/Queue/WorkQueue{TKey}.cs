@@ -80,6 +80,18 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
+    /// <summary>
+    /// True while <paramref name="key"/> is ready, being processed, added again during processing, or waiting for a
+    /// delay: false means nothing will hand it out until it is added again.
+    /// </summary>
+    public bool IsQueued(TKey key)
+    {
+        lock (_lock)
+        {
+            return _dirty.Contains(key) || _processing.Contains(key) || _delayedUntil.ContainsKey(key);
+        }
+    }
+
     /// <summary>Queues <paramref name="key"/> unless it is already waiting.</summary>
     public void Add(TKey key)
     {
@@ -265,9 +277,10 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             _delayedUntil.Remove(key);
-        }
 
-        Add(key);
+            // Under the same (re-entrant) lock, so the key never looks unqueued between the delay and the add.
+            Add(key);
+        }
     }
 
     private void WakeWaiters()

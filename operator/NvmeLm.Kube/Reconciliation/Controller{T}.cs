@@ -58,6 +58,12 @@ public sealed class Controller<T> : IResourceEventHandler<T>
 
     public WorkQueue<NamespacedName> Queue { get; }
 
+    /// <summary>
+    /// Raised after each reconcile that ran to an outcome, with its key and result (shutdown cancellations are not
+    /// outcomes). Reconciles of one key never overlap, so a subscriber can tell that a reconcile began after an event.
+    /// </summary>
+    public event Action<NamespacedName, ReconcileResult>? Reconciled;
+
     /// <summary>Also reconcile when objects of another kind change, mapped to keys of this controller's kind.</summary>
     public void Watches<TOther>(Informer<TOther> informer, Func<TOther, IEnumerable<NamespacedName>> map)
         where TOther : class, IKubernetesObject<V1ObjectMeta>
@@ -176,6 +182,15 @@ public sealed class Controller<T> : IResourceEventHandler<T>
         }
 
         Apply(key, result);
+        try
+        {
+            Reconciled?.Invoke(key, result);
+        }
+        catch (Exception e)
+        {
+            // A subscriber's bug must not stop this worker.
+            _logger.HandlerFailed(Name, e);
+        }
     }
 
     private void Apply(NamespacedName key, ReconcileResult result)

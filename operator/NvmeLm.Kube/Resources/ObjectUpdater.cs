@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using NvmeLm.Kube.Client;
-using NvmeLm.Kube.Queue;
+using Polly;
+using Polly.Retry;
 
 namespace NvmeLm.Kube.Resources;
 
@@ -11,14 +12,35 @@ namespace NvmeLm.Kube.Resources;
 /// Read–modify–write with optimistic concurrency: read the object, apply a mutation, PUT it with the
 /// resourceVersion that was read; on 409 Conflict (or a transient 429/5xx) read again and re-apply the
 /// mutation, with back-off, up to <see cref="MaxAttempts"/>. The mutation must be a pure function of the
-/// object it is given, since it may run several times.
+/// object it is given, since it may run several times. Every method here describes one attempt; when to try
+/// again is the one Polly retry policy below.
 /// </summary>
 public static class ObjectUpdater
 {
     /// <summary>Attempts before the last conflict is thrown.</summary>
     public const int MaxAttempts = 10;
 
-    private static readonly ExponentialBackoff s_backoff = new(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+    /// <summary>Set by an attempt of <see cref="UpdateSpecAsync{T}"/> whose 422 came from a stale copy (a failed test), not an invalid spec.</summary>
+    private static readonly ResiliencePropertyKey<bool> s_staleCopy = new("nvmelm.objectupdater.stale-copy");
+
+    /// <summary>
+    /// 409 Conflict and transient errors (429, 5xx) are tried again after a capped exponential back-off with jitter
+    /// (10 ms doubling to 1 s), and a stale copy's 422 at once (waiting would not make the copy fresher), up to
+    /// <see cref="MaxAttempts"/> attempts in all; anything else, and the last failure, is thrown as it came.
+    /// </summary>
+    private static readonly ResiliencePipeline s_retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is KubeApiException e
+                && (e.IsConflict || e.IsTransient || (e.StatusCode == HttpStatusCode.UnprocessableEntity && IsStaleCopy(args.Context)))),
+            MaxRetryAttempts = MaxAttempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(10),
+            MaxDelay = TimeSpan.FromSeconds(1),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(IsStaleCopy(args.Context) ? TimeSpan.Zero : null),
+        })
+        .Build();
 
     /// <summary>
     /// Updates the <c>/status</c> subresource. <paramref name="mutate"/> returns false when the status already is
@@ -60,56 +82,66 @@ public static class ObjectUpdater
     /// GET) before nothing is written. Conflicts and transient errors are retried with back-off.
     /// Returns the object as stored (unchanged when <paramref name="mutate"/> returns false), or null when it is gone.
     /// </summary>
-    public static async Task<T?> UpdateSpecAsync<T>(
+    public static Task<T?> UpdateSpecAsync<T>(
         this ResourceClient<T> client, NamespacedName key, T? startFrom, Func<T, bool> mutate, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(mutate);
-        var next = startFrom is null ? null : Clone(startFrom);
-        var nextIsCopy = next is not null;
-        for (var attempt = 1; ; attempt++)
+        // The copy the next attempt starts from: the caller's (cloned), then the stored object a stale-copy 422 read.
+        var copy = startFrom is null ? null : Clone(startFrom);
+        return RetryAsync(async context =>
         {
-            var current = next ?? await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-            var fromCopy = nextIsCopy;
-            next = null;
-            nextIsCopy = false;
+            var token = context.CancellationToken;
+            context.Properties.Set(s_staleCopy, false);
+            var fromCopy = copy is not null;
+            var current = copy ?? await client.TryGetAsync(key, token).ConfigureAwait(false);
+            copy = null;
             if (current is null)
             {
                 return null;
             }
 
-            var (uid, generation) = (current.Metadata.Uid, current.Metadata.Generation);
             if (!mutate(current))
             {
-                if (fromCopy)
+                if (!fromCopy)
                 {
-                    // Nothing to write according to the copy: confirm that on the stored object, since a stale
-                    // copy must not make an edit look done (or refused).
-                    continue;
+                    return current;
                 }
 
-                return current;
+                // Nothing to write according to the copy: confirm that on the stored object, since a stale copy
+                // must not make an edit look done (or refused).
+                current = await client.TryGetAsync(key, token).ConfigureAwait(false);
+                if (current is null || !mutate(current))
+                {
+                    return current;
+                }
             }
 
+            var (uid, generation) = (current.Metadata.Uid, current.Metadata.Generation);
             try
             {
-                return await client.JsonPatchAsync(key, ReplaceMemberPatch(current, "spec", testGeneration: true), cancellationToken).ConfigureAwait(false);
+                return await client.JsonPatchAsync(key, ReplaceMemberPatch(current, "spec", testGeneration: true), token).ConfigureAwait(false);
             }
-            catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.UnprocessableEntity && attempt < MaxAttempts)
+            catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.UnprocessableEntity)
             {
-                // A failed test (the copy was stale) or an invalid spec: the stored object tells which.
-                next = await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-                if (next is not null && next.Metadata.Uid == uid && next.Metadata.Generation == generation)
+                // A failed test (the copy was stale) or an invalid spec: the stored object tells which. A stale copy
+                // is retried from the stored object; an invalid spec is thrown at once.
+                var stored = await client.TryGetAsync(key, token).ConfigureAwait(false);
+                if (stored is null)
                 {
-                    throw;
+                    return null;
                 }
+
+                if (stored.Metadata.Uid != uid || stored.Metadata.Generation != generation)
+                {
+                    copy = stored;
+                    context.Properties.Set(s_staleCopy, true);
+                }
+
+                throw;
             }
-            catch (KubeApiException e) when ((e.IsConflict || e.IsTransient) && attempt < MaxAttempts)
-            {
-                await Task.Delay(s_backoff.GetDelayWithJitter(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -120,23 +152,13 @@ public static class ObjectUpdater
     /// precondition only meets from a server under stress) are retried with back-off, up to <see cref="MaxAttempts"/>.
     /// Returns the object as stored.
     /// </summary>
-    public static async Task<T> SetStatusAsync<T>(this ResourceClient<T> client, T obj, CancellationToken cancellationToken)
+    public static Task<T> SetStatusAsync<T>(this ResourceClient<T> client, T obj, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
         var patch = ReplaceMemberPatch(obj, "status", testGeneration: false);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await client.JsonPatchAsync(NamespacedName.Of(obj), patch, cancellationToken, "status").ConfigureAwait(false);
-            }
-            catch (KubeApiException e) when ((e.IsConflict || e.IsTransient) && attempt < MaxAttempts)
-            {
-                await Task.Delay(s_backoff.GetDelayWithJitter(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return RetryAsync(context => client.JsonPatchAsync(NamespacedName.Of(obj), patch, context.CancellationToken, "status"), cancellationToken);
     }
 
     /// <summary>
@@ -166,7 +188,7 @@ public static class ObjectUpdater
         return KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(obj));
     }
 
-    private static async Task<T?> UpdateAsync<T>(
+    private static Task<T?> UpdateAsync<T>(
         ResourceClient<T> client,
         NamespacedName key,
         Func<T, bool> mutate,
@@ -177,29 +199,35 @@ public static class ObjectUpdater
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(mutate);
-        for (var attempt = 1; ; attempt++)
+        return RetryAsync<T?>(async context =>
         {
-            try
+            var current = firstCopy ?? await client.TryGetAsync(key, context.CancellationToken).ConfigureAwait(false);
+            // Only the first attempt may start from the copy: a retry follows a conflict, so it reads the object again.
+            firstCopy = null;
+            if (current is null)
             {
-                var current = attempt == 1 && firstCopy is not null
-                    ? firstCopy
-                    : await client.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return null;
-                }
-
-                if (!mutate(current))
-                {
-                    return current;
-                }
-
-                return await write(client, current, cancellationToken).ConfigureAwait(false);
+                return null;
             }
-            catch (KubeApiException e) when ((e.IsConflict || e.IsTransient) && attempt < MaxAttempts)
-            {
-                await Task.Delay(s_backoff.GetDelayWithJitter(attempt), cancellationToken).ConfigureAwait(false);
-            }
+
+            return mutate(current) ? await write(client, current, context.CancellationToken).ConfigureAwait(false) : current;
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="attempt"/> under <see cref="s_retry"/>; the context carries the token and the stale-copy flag.</summary>
+    private static async Task<TResult> RetryAsync<TResult>(Func<ResilienceContext, Task<TResult>> attempt, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            return await s_retry.ExecuteAsync(static async (context, attempt) => await attempt(context).ConfigureAwait(false), context, attempt)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private static bool IsStaleCopy(ResilienceContext context) =>
+        context.Properties.TryGetValue(s_staleCopy, out var stale) && stale;
 }

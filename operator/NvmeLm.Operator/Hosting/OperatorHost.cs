@@ -52,8 +52,10 @@ public sealed class OperatorHost : IAsyncDisposable
             loggers.CreateLogger("NvmeLm.Kube.Informer.NvmeNode"), kubeMetrics);
         PoolInformer = new Informer<V1Alpha1NvmeVfPool>(poolClient, new InformerOptions(),
             loggers.CreateLogger("NvmeLm.Kube.Informer.NvmeVfPool"), kubeMetrics);
-        NodeInformer = new Informer<V1Node>(new ResourceClient<V1Node>(kubernetes), new InformerOptions(),
-            loggers.CreateLogger("NvmeLm.Kube.Informer.Node"), kubeMetrics);
+        // Nodes only for their names and labels: a metadata-only watch, so the cache holds no Node status (images,
+        // capacity, conditions), which is most of a Node's size and changes with every kubelet status update.
+        NodeInformer = new Informer<PartialObjectMetadata>(new ResourceClient<PartialObjectMetadata>(kubernetes, ResourceType.Of<V1Node>()),
+            new InformerOptions(), loggers.CreateLogger("NvmeLm.Kube.Informer.Node"), kubeMetrics);
 
         Elector = options.LeaderElection
             ? new LeaderElector(kubernetes, new LeaderElectionOptions
@@ -115,7 +117,7 @@ public sealed class OperatorHost : IAsyncDisposable
 
     internal Informer<V1Alpha1NvmeVfPool> PoolInformer { get; }
 
-    internal Informer<V1Node> NodeInformer { get; }
+    internal Informer<PartialObjectMetadata> NodeInformer { get; }
 
     internal Controller<V1Alpha1NvmeMigration> MigrationController { get; }
 

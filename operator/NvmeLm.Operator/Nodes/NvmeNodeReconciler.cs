@@ -1,4 +1,3 @@
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Kube;
@@ -22,7 +21,7 @@ internal sealed class NvmeNodeReconciler(
     ResourceClient<V1Alpha1NvmeNode> nvmeNodes,
     ObjectCache<V1Alpha1NvmeNode> nvmeNodeCache,
     ObjectCache<V1Alpha1NvmeVfPool> poolCache,
-    ObjectCache<V1Node> nodeCache,
+    ObjectCache<PartialObjectMetadata> nodeCache,
     NodeLifecycleOptions options,
     TimeProvider time,
     ILogger logger) : IReconciler

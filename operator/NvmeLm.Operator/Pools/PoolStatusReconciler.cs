@@ -19,7 +19,7 @@ internal sealed class PoolStatusReconciler(
     ResourceClient<V1Alpha1NvmeVfPool> pools,
     ObjectCache<V1Alpha1NvmeVfPool> poolCache,
     ObjectCache<V1Alpha1NvmeNode> nvmeNodeCache,
-    ObjectCache<V1Node> nodeCache,
+    ObjectCache<PartialObjectMetadata> nodeCache,
     TimeProvider time,
     ILogger logger) : IReconciler
 {

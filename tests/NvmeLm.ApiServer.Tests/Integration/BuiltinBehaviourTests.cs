@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.ApiServer.Tests.Integration;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.ApiServer.Tests.Integration;
 

@@ -1,5 +1,6 @@
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.ApiServer.Tests.Integration;
 
@@ -30,7 +31,10 @@ public sealed class LeaderElectionTests
         var runA = electorA.RunUntilLeadershipLostAsync(stopA.Token);
         await aLeads.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var runB = electorB.RunUntilLeadershipLostAsync(stopB.Token);
-        await Task.Delay(1000);
+        // B's attempts are what could make it lead: wait until it has read the held lease several times (a retry each
+        // 100 ms), then it must still not lead.
+        int readsBefore = LeaseReadsBy(server, "operator-b");
+        await Eventually.TrueAsync(() => LeaseReadsBy(server, "operator-b") >= readsBefore + 5, "operator-b's attempts at the held lease");
         Assert.False(bLeads.Task.IsCompleted, "only one elector may lead while the lease is held");
 
         await stopA.CancelAsync();
@@ -40,6 +44,9 @@ public sealed class LeaderElectionTests
 
         Assert.Contains(server.Audit.Snapshot(), r => r.Resource == "leases" && r.Identity == "operator-b" && r.Verb == "update" && r.StatusCode == 200);
     }
+
+    private static int LeaseReadsBy(EmbeddedApiServer server, string identity) =>
+        server.Audit.Snapshot().Count(r => r.Resource == "leases" && r.Verb == "get" && r.Identity == identity);
 
     private static async Task Swallow(Task task)
     {

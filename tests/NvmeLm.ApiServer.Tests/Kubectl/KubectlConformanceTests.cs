@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using NvmeLm.ApiServer.Tests.Integration;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.ApiServer.Tests.Kubectl;
 

@@ -1,5 +1,8 @@
 using NvmeLm.Hardware.Emulated;
+using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Nvme;
+using NvmeLm.Hardware.Tests.Host;
+using NvmeLm.TestSupport;
 using static NvmeLm.Hardware.Tests.Emulated.EmulatedTestHosts;
 
 namespace NvmeLm.Hardware.Tests.Emulated;
@@ -85,6 +88,24 @@ public sealed class EmulatedConfigAndStateTests : IDisposable
         File.WriteAllText(config, Config(Pf()).ToJson());
         EmulatedStateFile.Save(EmulatedHost.StatePathFor(config), Create(Pf(Pf1)).CaptureState());
         Assert.Throws<EmulatedConfigException>(() => EmulatedHost.OpenFile(config));
+    }
+
+    /// <summary>Another process opening the host reads a whole state: the old one if the save died before its rename, else the new one.</summary>
+    [Theory]
+    [MemberData(nameof(AtomicFileWriterTests.Steps), MemberType = typeof(AtomicFileWriterTests))]
+    public void Save_Should_LeaveTheOldOrTheNewState_When_TheProcessDiesAfterAnyStepOfTheWrite(AtomicWriteStep crashAfter)
+    {
+        string config = Path.Combine(_directory, "host.json");
+        File.WriteAllText(config, Config(Pf()).ToJson());
+        var host = EmulatedHost.OpenFile(config);
+        host.WriteAllText(Dev(Pf0, "sriov_numvfs"), "1");
+        var changed = new EmulatedHost(Config(Pf()));
+        changed.WriteAllText(Dev(Pf0, "sriov_numvfs"), "3");
+
+        Assert.Throws<SimulatedCrashException>(() =>
+            EmulatedStateFile.Save(EmulatedHost.StatePathFor(config), changed.CaptureState(), new AtomicFileWriter(SimulatedCrash.After(crashAfter))));
+
+        Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? "3\n" : "1\n", EmulatedHost.OpenFile(config).ReadAllText(Dev(Pf0, "sriov_numvfs")));
     }
 
     [Fact]

@@ -102,6 +102,14 @@ public class NvmeAdminClientTests
     }
 
     [Fact]
+    public void SetControllerState_Should_SendNothing_When_TheStateIsNotTheLengthPlanned()
+    {
+        var device = new ScriptedAdminDevice((_, _) => new NvmeRawCompletion(0, 0));
+        Assert.Throws<ArgumentException>(() => new NvmeAdminClient(device).SetControllerState(SetControllerStatePlan.For(1, 4096), new byte[8192]));
+        Assert.Empty(device.Submitted);
+    }
+
+    [Fact]
     public void SetControllerState_Should_SendNothing_When_LengthIsNotWholeDwords()
     {
         var device = new ScriptedAdminDevice((_, _) => new NvmeRawCompletion(0, 0));

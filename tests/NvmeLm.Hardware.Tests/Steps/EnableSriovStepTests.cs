@@ -3,6 +3,7 @@ using NvmeLm.Hardware.Nvme;
 using NvmeLm.Hardware.Safety;
 using NvmeLm.Hardware.Steps;
 using NvmeLm.Hardware.Steps.Actions;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Hardware.Tests.Steps;
 
@@ -225,7 +226,7 @@ public sealed class EnableSriovStepTests : IDisposable
         {
             if (writes++ == crashBefore)
             {
-                throw new SimulatedCrashException(action.Describe());
+                throw new SimulatedCrashException("simulated crash before: " + action.Describe());
             }
         }))
         {
@@ -263,7 +264,7 @@ public sealed class EnableSriovStepTests : IDisposable
             {
                 if (writes++ == crashAfter)
                 {
-                    throw new SimulatedCrashException(action.Describe());
+                    throw new SimulatedCrashException("simulated crash before: " + action.Describe());
                 }
             },
         })

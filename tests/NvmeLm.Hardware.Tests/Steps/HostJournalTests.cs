@@ -1,4 +1,7 @@
+using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Journal;
+using NvmeLm.Hardware.Tests.Host;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Hardware.Tests.Steps;
 
@@ -108,5 +111,20 @@ public sealed class HostJournalTests : IDisposable
         Assert.Single(journal.ReadAll());
         journal.Delete(s_pf);
         Assert.Null(journal.Read(s_pf));
+    }
+
+    /// <summary>A restarted agent reads every record whole: the old one if the write died before its rename, else the new one.</summary>
+    [Theory]
+    [MemberData(nameof(AtomicFileWriterTests.Steps), MemberType = typeof(AtomicFileWriterTests))]
+    public void Write_Should_LeaveTheOldOrTheNewRecord_When_TheAgentDiesAfterAnyStepOfTheWrite(AtomicWriteStep crashAfter)
+    {
+        var record = new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" }.WithVf(1, v => v with { Vfn = 1, Progress = VfProgress.Bound });
+        new HostJournal(_directory).Write(record);
+        var dying = new HostJournal(_directory, writer: new AtomicFileWriter(SimulatedCrash.After(crashAfter)));
+
+        Assert.Throws<SimulatedCrashException>(() => dying.Write(record.WithVf(1, v => v with { Progress = VfProgress.StateSaved })));
+
+        PfJournalRecord read = Assert.Single(new HostJournal(_directory).ReadAll());
+        Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? VfProgress.StateSaved : VfProgress.Bound, read.FindVf(1)!.Progress);
     }
 }

@@ -13,11 +13,7 @@ public sealed class MigrationStepsTests : IDisposable
 
     public MigrationStepsTests()
     {
-        _fixture.Enable(StepFixture.Source);
-        _fixture.Enable(StepFixture.Destination);
-        using var context = _fixture.Context();
-        new AllowMigrateStep(context).Run(StepFixture.Source, 1);
-        new AllowResumeStep(context).Run(StepFixture.Destination, 2, stateFormatVersion: 0);
+        _fixture.PrepareMigrationPair();
     }
 
     public void Dispose() => _fixture.Dispose();

@@ -1,5 +1,6 @@
 using NvmeLm.Hardware.Safety;
 using NvmeLm.Hardware.Steps;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Hardware.Tests.Steps;
 
@@ -128,7 +129,7 @@ public sealed class ReleaseStepTests : IDisposable
         {
             if (writes++ == crashBefore)
             {
-                throw new SimulatedCrashException(action.Describe());
+                throw new SimulatedCrashException("simulated crash before: " + action.Describe());
             }
         }))
         {

@@ -85,6 +85,16 @@ public sealed class StepFixture : IDisposable
         return new EnableSriovStep(context).Run(new EnableSriovRequest(pf, vfs, queues, interrupts));
     }
 
+    /// <summary>Both migration PFs enabled; SCID 1 of the source allowed to migrate, SCID 2 of the destination to resume.</summary>
+    public void PrepareMigrationPair()
+    {
+        Enable(Source);
+        Enable(Destination);
+        using var context = Context();
+        new AllowMigrateStep(context).Run(Source, 1);
+        new AllowResumeStep(context).Run(Destination, 2, stateFormatVersion: 0);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(JournalDirectory))

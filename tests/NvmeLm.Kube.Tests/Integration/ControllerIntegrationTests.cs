@@ -6,6 +6,7 @@ using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Queue;
 using NvmeLm.Kube.Reconciliation;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Integration;
 
@@ -27,6 +28,9 @@ public sealed class ControllerIntegrationTests
             MaxConcurrentReconciles = 3,
             Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50)),
         }, metrics: metrics);
+        // Reconciles finished with their outcome applied (queue and metrics), per key: what the assertions below count on.
+        var finished = new ConcurrentDictionary<string, int>();
+        controller.Reconciled += (key, _) => finished.AddOrUpdate(key.Name, 1, (_, n) => n + 1);
         using var stop = new CancellationTokenSource();
         var informerRun = informer.RunAsync(stop.Token);
         var controllerRun = controller.RunAsync(stop.Token);
@@ -36,10 +40,13 @@ public sealed class ControllerIntegrationTests
         await widgets.CreateAsync(WidgetCrd.New("waiting", 1), CancellationToken.None);
         await widgets.CreateAsync(WidgetCrd.New("throws", 1), CancellationToken.None);
 
-        await Eventually.TrueAsync(() => reconciler.Calls("flaky") == 3, "flaky: two failures then success");
-        await Eventually.TrueAsync(() => reconciler.Calls("waiting") >= 3, "waiting: requeued after its delay");
-        await Eventually.TrueAsync(() => reconciler.Calls("throws") >= 3, "throws: exceptions retried");
-        await Task.Delay(300);
+        await Eventually.TrueAsync(() => finished.GetValueOrDefault("flaky") == 3, "flaky: two failures then success");
+        await Eventually.TrueAsync(() => finished.GetValueOrDefault("bad") == 1, "bad: terminal");
+        await Eventually.TrueAsync(() => finished.GetValueOrDefault("waiting") >= 3, "waiting: requeued after its delay");
+        await Eventually.TrueAsync(() => finished.GetValueOrDefault("throws") >= 3, "throws: exceptions retried");
+        // Terminal and plain success leave nothing behind in the queue: no later reconcile of these keys can come.
+        await Eventually.TrueAsync(() => !controller.Queue.IsQueued(new NamespacedName("default", "bad"))
+            && !controller.Queue.IsQueued(new NamespacedName("default", "flaky")), "bad and flaky done for good");
 
         Assert.Equal(1, reconciler.Calls("bad"));
         Assert.Equal(3, reconciler.Calls("flaky"));

@@ -4,6 +4,7 @@ using NvmeLm.ApiServer.Faults;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Metrics;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Integration;
 

@@ -7,6 +7,7 @@ using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Leadership;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Reconciliation;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Integration;
 
@@ -14,29 +15,33 @@ namespace NvmeLm.Kube.Tests.Integration;
 public sealed class LeaderElectionIntegrationTests
 {
     private static readonly NamespacedName s_lease = new("default", "nvmelm-test");
+    private static readonly TimeSpan s_leaseDuration = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan s_retryPeriod = TimeSpan.FromMilliseconds(200);
 
-    private static LeaderElector NewElector(Kubernetes kubernetes, string identity, bool releaseOnShutdown = true) => new(
+    private static LeaderElector NewElector(Kubernetes kubernetes, string identity, bool releaseOnShutdown = true, TimeProvider? time = null) => new(
         kubernetes,
         new LeaderElectionOptions
         {
             LeaseName = s_lease.Name,
             LeaseNamespace = s_lease.Namespace!,
             Identity = identity,
-            LeaseDuration = TimeSpan.FromSeconds(3),
+            LeaseDuration = s_leaseDuration,
             RenewDeadline = TimeSpan.FromSeconds(2),
-            RetryPeriod = TimeSpan.FromMilliseconds(200),
+            RetryPeriod = s_retryPeriod,
             ClockSkewTolerance = TimeSpan.FromSeconds(1),
             ReleaseOnShutdown = releaseOnShutdown,
         },
-        metrics: new KubeMetrics(Prometheus.Metrics.NewCustomRegistry()));
+        metrics: new KubeMetrics(Prometheus.Metrics.NewCustomRegistry()),
+        timeProvider: time);
 
     [Fact]
     public async Task Electors_Should_HaveOneLeaderAndHandOver_When_LeaderStops()
     {
         await using var server = await EmbeddedApiServer.StartAsync();
         using var kubernetes = server.CreateClient();
-        var a = NewElector(kubernetes, "a");
-        var b = NewElector(kubernetes, "b");
+        var clock = new ElectionClock(s_retryPeriod);
+        var a = NewElector(kubernetes, "a", time: clock.Time);
+        var b = NewElector(kubernetes, "b", time: clock.Time);
         var leading = 0;
         var maxLeading = 0;
         foreach (var elector in new[] { a, b })
@@ -54,9 +59,15 @@ public sealed class LeaderElectionIntegrationTests
         var runA = a.RunAsync(stopA.Token);
         var runB = b.RunAsync(stopB.Token);
 
-        await Eventually.TrueAsync(() => a.IsLeader || b.IsLeader, "a leader");
-        await Task.Delay(1000);
-        Assert.True(a.IsLeader ^ b.IsLeader);
+        await clock.StartedAsync(a, b);
+        await clock.StepUntilAsync([a, b], () => a.IsLeader || b.IsLeader, "a leader", maxSteps: 5);
+        // The other keeps trying, attempt after attempt, and keeps finding the lease renewed.
+        for (int i = 0; i < 5; i++)
+        {
+            await clock.StepAsync([a, b]);
+            Assert.True(a.IsLeader ^ b.IsLeader);
+        }
+
         var (leader, follower, stopLeader, runLeader) = a.IsLeader ? (a, b, stopA, runA) : (b, a, stopB, runB);
         var term = await leader.WaitForLeadershipAsync(CancellationToken.None);
 
@@ -64,8 +75,9 @@ public sealed class LeaderElectionIntegrationTests
         await runLeader.WaitAsync(Eventually.DefaultTimeout);
 
         Assert.True(term.IsCancellationRequested);
-        // Released on shutdown: the follower need not wait out the lease duration.
-        await Eventually.TrueAsync(() => follower.IsLeader, "the follower takes over", TimeSpan.FromSeconds(2));
+        // Released on shutdown: the follower takes over at its very next attempt, not after the lease duration.
+        await clock.StepAsync([follower]);
+        Assert.True(follower.IsLeader);
         var lease = await new ResourceClient<V1Lease>(kubernetes).GetAsync(s_lease, CancellationToken.None);
         Assert.Equal(follower.Identity, lease.Spec.HolderIdentity);
         Assert.True(lease.Spec.LeaseTransitions >= 1);
@@ -80,20 +92,29 @@ public sealed class LeaderElectionIntegrationTests
     {
         await using var server = await EmbeddedApiServer.StartAsync();
         using var kubernetes = server.CreateClient();
-        var crashing = NewElector(kubernetes, "crashing", releaseOnShutdown: false);
+        var clock = new ElectionClock(s_retryPeriod);
+        var crashing = NewElector(kubernetes, "crashing", releaseOnShutdown: false, time: clock.Time);
         using var stopCrashing = new CancellationTokenSource();
         var runCrashing = crashing.RunAsync(stopCrashing.Token);
-        await Eventually.TrueAsync(() => crashing.IsLeader, "first leader");
-        var survivor = NewElector(kubernetes, "survivor");
+        await clock.StartedAsync(crashing);
+        Assert.True(crashing.IsLeader);
+        var survivor = NewElector(kubernetes, "survivor", time: clock.Time);
         using var stopSurvivor = new CancellationTokenSource();
         var runSurvivor = survivor.RunAsync(stopSurvivor.Token);
-        await Task.Delay(500);
-        Assert.False(survivor.IsLeader);
+        await clock.StartedAsync(survivor);
+        for (int i = 0; i < 3; i++)
+        {
+            await clock.StepAsync([crashing, survivor]);
+            Assert.False(survivor.IsLeader);
+        }
 
         stopCrashing.Cancel();
         await runCrashing.WaitAsync(Eventually.DefaultTimeout);
 
-        await Eventually.TrueAsync(() => survivor.IsLeader, "takeover once the lease expired", TimeSpan.FromSeconds(10));
+        // The crashed leader never released: the survivor waits out a full lease duration after the last renewal it
+        // saw (which it may see one attempt late, when it read just before that renewal), and takes over right after.
+        TimeSpan took = await clock.StepUntilAsync([survivor], () => survivor.IsLeader, "takeover once the lease expired", maxSteps: 40);
+        Assert.InRange(took, s_leaseDuration, s_leaseDuration + (2 * clock.Step));
         stopSurvivor.Cancel();
         await runSurvivor.WaitAsync(Eventually.DefaultTimeout);
     }
@@ -135,15 +156,21 @@ public sealed class LeaderElectionIntegrationTests
     {
         await using var server = await EmbeddedApiServer.StartAsync();
         using var kubernetes = server.CreateClient();
-        var elector = NewElector(kubernetes, "a");
+        var clock = new ElectionClock(s_retryPeriod);
+        var elector = NewElector(kubernetes, "a", time: clock.Time);
         using var stop = new CancellationTokenSource();
         var run = elector.RunAsync(stop.Token);
+        await clock.StartedAsync(elector);
         var term = await elector.WaitForLeadershipAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
 
-        // Two renewals (~0.4 s) answered 409: well inside the 2 s renew deadline, so the term survives.
+        // Two renewals (~0.5 s) answered 409: well inside the 2 s renew deadline, so the term survives them...
         server.Faults.FailNext(2, 409, new RequestMatch(Verb: "update", Resource: "leases"));
-        await Eventually.TrueAsync(() => server.Faults.Injected == 2, "both conflicts served");
-        await Task.Delay(500);
+        await clock.StepAsync([elector]);
+        await clock.StepAsync([elector]);
+        Assert.Equal(2, server.Faults.Injected);
+        Assert.True(elector.IsLeader);
+        // ...and the next renewal succeeds within the same term.
+        await clock.StepAsync([elector]);
 
         Assert.False(term.IsCancellationRequested);
         Assert.True(elector.IsLeader);
@@ -179,15 +206,18 @@ public sealed class LeaderElectionIntegrationTests
     {
         await using var server = await EmbeddedApiServer.StartAsync();
         using var kubernetes = server.CreateClient();
-        await CreateLeaseAsync(kubernetes, "ghost", DateTime.UtcNow, durationSeconds: 30);
-        var elector = NewElector(kubernetes, "a");
+        var clock = new ElectionClock(s_retryPeriod);
+        await CreateLeaseAsync(kubernetes, "ghost", clock.Time.GetUtcNow().UtcDateTime, durationSeconds: 30);
+        var elector = NewElector(kubernetes, "a", time: clock.Time);
         using var stop = new CancellationTokenSource();
         var run = elector.RunAsync(stop.Token);
+        await clock.StartedAsync(elector);
 
-        // Our own duration is 3 s; the holder asked for 30 s, and its lease is what counts (csharp #1640).
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // Our own duration is 3 s; the holder asked for 30 s, and its lease is what counts (csharp #1640): attempts
+        // every second find it valid until 30 s have passed, then the first one takes it.
+        TimeSpan took = await clock.StepUntilAsync([elector], () => elector.IsLeader, "takeover of the ghost's lease", maxSteps: 40, by: TimeSpan.FromSeconds(1));
 
-        Assert.False(elector.IsLeader);
+        Assert.InRange(took, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(31));
         stop.Cancel();
         await run.WaitAsync(Eventually.DefaultTimeout);
     }

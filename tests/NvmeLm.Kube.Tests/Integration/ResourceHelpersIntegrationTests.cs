@@ -3,6 +3,7 @@ using NvmeLm.ApiServer;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Resources;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Integration;
 
@@ -157,6 +158,44 @@ public sealed class ResourceHelpersIntegrationTests
         var error = await Assert.ThrowsAsync<KubeApiException>(() => widgets.SetStatusAsync(copy, CancellationToken.None));
         Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, error.StatusCode);
         Assert.Null((await widgets.GetAsync(s_key, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task UpdateSpecAsync_Should_RereadAndRetry_When_ServerAnswersConflictOrThrottles()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var cached = await widgets.CreateAsync(WidgetCrd.New("w1", 3), CancellationToken.None);
+        server.Faults.FailNext(1, 409, new RequestMatch(Verb: "patch", Resource: "widgets"));
+        server.Faults.FailNext(1, 429, new RequestMatch(Verb: "patch", Resource: "widgets"));
+        server.Audit.Clear();
+
+        var updated = await widgets.UpdateSpecAsync(s_key, cached, w => (w.Spec!.Size = 6) == 6, CancellationToken.None);
+
+        Assert.Equal(6, updated!.Spec!.Size);
+        // Each retry starts from the stored object, after the back-off.
+        Assert.Equal(new[] { ("patch", 409), ("get", 200), ("patch", 429), ("get", 200), ("patch", 200) },
+            server.Audit.Snapshot().Where(r => r.Resource == "widgets").Select(r => (r.Verb, r.StatusCode)));
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_Should_ThrowAtOnce_When_TheErrorIsNeitherAConflictNorTransient()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        await widgets.CreateAsync(WidgetCrd.New("w1", 7), CancellationToken.None);
+        server.Faults.FailNext(1, 403, new RequestMatch(Verb: "update", Resource: "widgets", Subresource: "status"));
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => widgets.UpdateStatusAsync(s_key, w =>
+        {
+            w.Status = new TestWidget.WidgetStatus { ObservedSize = 1 };
+            return true;
+        }, CancellationToken.None));
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Single(server.Audit.Snapshot(), r => r.Verb == "update" && r.Resource == "widgets");
     }
 
     [Fact]

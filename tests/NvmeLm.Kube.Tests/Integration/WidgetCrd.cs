@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using NvmeLm.Kube.Client;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Integration;
 
@@ -45,20 +46,20 @@ internal static class WidgetCrd
         }, CancellationToken.None);
 
         var widgets = new ResourceClient<TestWidget>(kubernetes);
-        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
-        while (true)
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
                 await widgets.ListAsync("default", null, CancellationToken.None);
-                return widgets;
+                return true;
             }
-            catch (KubeApiException e) when (e.IsNotFound && DateTime.UtcNow < deadline)
+            catch (KubeApiException e) when (e.IsNotFound)
             {
                 // The CRD is not served yet (established asynchronously).
-                await Task.Delay(50);
+                return false;
             }
-        }
+        }, "the widget CRD served");
+        return widgets;
     }
 
     public static TestWidget New(string name, int size) => new()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Queue;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Kube.Tests.Queue;
 
@@ -40,7 +41,8 @@ public sealed class WorkQueueTests
         queue.Add("a");
         queue.Add("a");
         var second = queue.DequeueAsync(CancellationToken.None);
-        await Task.Delay(100);
+        // No wait needed: the queue decides under its lock, in this very call (a ready key is returned at once), and a
+        // parked waiter is only woken by Add of a key not being processed or by Done, neither of which happens here.
         Assert.False(second.IsCompleted);
         Assert.Equal(0, queue.Depth);
 
@@ -62,8 +64,8 @@ public sealed class WorkQueueTests
         var k1 = await queue.DequeueAsync(CancellationToken.None).WaitAsync(s_wait);
         var k2 = await queue.DequeueAsync(CancellationToken.None).WaitAsync(s_wait);
         var third = queue.DequeueAsync(CancellationToken.None);
-        await Task.Delay(100);
 
+        // Decided in the call, as above: two keys out is the limit, and only Done wakes the waiter.
         Assert.False(third.IsCompleted);
         Assert.Equal(2, queue.ProcessingCount);
         queue.Done(k1);
@@ -127,10 +129,7 @@ public sealed class WorkQueueTests
             }
         }
 
-        while (queue.Depth > 0 || queue.ProcessingCount > 0)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => queue.Depth == 0 && queue.ProcessingCount == 0, "every added key processed");
 
         stop.Cancel();
         await Task.WhenAll(workers).WaitAsync(s_wait);

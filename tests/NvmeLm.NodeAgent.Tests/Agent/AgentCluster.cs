@@ -8,6 +8,7 @@ using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Kube.Resources;
 using NvmeLm.NodeAgent.Agent;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.NodeAgent.Tests.Agent;
 
@@ -88,6 +89,18 @@ internal sealed class AgentCluster : IAsyncDisposable
         StartAgentAsync(Options(node, host, journalDirectory ?? NewJournalDirectory(), resync, heartbeat));
 
     public Task<V1Alpha1NvmeNode> GetNodeAsync(string node) => Nodes.GetAsync(NamespacedName.Cluster(node), CancellationToken.None);
+
+    /// <summary>
+    /// Waits until the agent of <paramref name="node"/> (the last one started) has finished <paramref name="syncs"/> more
+    /// full syncs: the first may have begun before this call, every later one began after it, so whatever the agent would
+    /// do with what it had been given by then is done. How a test shows that something did not happen, without a sleep.
+    /// </summary>
+    public async Task WaitForFullSyncsAsync(string node, int syncs = 2)
+    {
+        NodeAgentHost agent = _agents.Last(a => a.NodeName == node);
+        long start = agent.Reconciler.FullSyncs;
+        await Eventually.TrueAsync(() => agent.Reconciler.FullSyncs >= start + syncs, $"{syncs} more full syncs of the agent on {node}");
+    }
 
     /// <summary>Changes the spec as the operator would (read, mutate, PUT with resourceVersion); returns the stored object.</summary>
     public async Task<V1Alpha1NvmeNode> UpdateSpecAsync(string node, Action<V1Alpha1NvmeNode.EntitySpec> change)

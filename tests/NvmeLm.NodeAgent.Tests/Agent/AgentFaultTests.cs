@@ -47,7 +47,7 @@ public sealed class AgentFaultTests
 
         await cluster.UpdateSpecAsync("worker-1", spec => AgentOperationTests.Request(spec, AgentOperationTests.Operation("suspend", NodeOperationType.Suspend)));
         V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", AgentOperationTests.Uid + "-suspend");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await cluster.WaitForFullSyncsAsync("worker-1");
 
         NodeOperationResult result = AgentCluster.Result(node, AgentOperationTests.Uid + "-suspend")!;
         Assert.Equal((OperationState.Failed, "NvmeStatus"), (result.State, result.Reason));

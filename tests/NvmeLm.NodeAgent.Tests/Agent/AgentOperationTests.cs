@@ -82,8 +82,9 @@ public sealed class AgentOperationTests
         Assert.Equal(state, target.RestoredState);
         Assert.False(target.Suspended);
 
-        // Several resyncs later every operation still ran exactly once with effect.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Two full syncs of each agent later every operation still ran exactly once with effect.
+        await cluster.WaitForFullSyncsAsync("source");
+        await cluster.WaitForFullSyncsAsync("destination");
         Assert.Equal(1, source.EffectiveMigrationSends(MigrationFields.SendSelectSuspend));
         Assert.Equal(1, source.AttemptedMigrationSends(MigrationFields.SendSelectSuspend));
         Assert.Equal(1, destination.EffectiveMigrationSends(MigrationFields.SendSelectSetControllerState));
@@ -134,7 +135,7 @@ public sealed class AgentOperationTests
         save.After = Uid + "-suspend";
         await cluster.UpdateSpecAsync("worker-1", spec => Request(spec, save, Operation("suspend", NodeOperationType.Suspend)));
         V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", Uid + "-suspend");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await cluster.WaitForFullSyncsAsync("worker-1");
         node = await cluster.Nodes.GetAsync(NamespacedName.Cluster("worker-1"), CancellationToken.None);
 
         Assert.Equal(OperationState.Failed, AgentCluster.Result(node, Uid + "-suspend")!.State);

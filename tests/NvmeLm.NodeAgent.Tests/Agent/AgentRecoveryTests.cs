@@ -7,6 +7,7 @@ using NvmeLm.Hardware.Nvme;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Resources;
 using NvmeLm.NodeAgent.Agent;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.NodeAgent.Tests.Agent;
 
@@ -93,7 +94,7 @@ public sealed class AgentRecoveryTests
         }
 
         await cluster.StartAgentAsync("worker-1", host, journal);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await cluster.WaitForFullSyncsAsync("worker-1");
 
         V1Alpha1NvmeNode node = await cluster.GetNodeAsync("worker-1");
         Assert.Equal(OperationState.Succeeded, AgentCluster.Result(node, SuspendId)!.State);

@@ -1,5 +1,6 @@
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware.Emulated;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.NodeAgent.Tests.Agent;
 

@@ -138,7 +138,7 @@ public sealed class AgentSpecTests
         int mutations = host.WriteLog.Mutations.Count;
 
         // Several resyncs pass: each re-reads the hardware, finds it as the status says, and writes nothing.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await cluster.WaitForFullSyncsAsync("worker-1", syncs: 4);
 
         V1Alpha1NvmeNode later = await cluster.GetNodeAsync("worker-1");
         Assert.Equal(applied.Metadata.ResourceVersion, later.Metadata.ResourceVersion);

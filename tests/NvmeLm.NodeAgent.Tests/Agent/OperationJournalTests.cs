@@ -1,6 +1,8 @@
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Journal;
 using NvmeLm.NodeAgent.Agent;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.NodeAgent.Tests.Agent;
 
@@ -33,6 +35,20 @@ public sealed class OperationJournalTests : IDisposable
         OperationRecord record = Assert.Single(reopened.Records);
         Assert.Equal((OperationState.Succeeded, "done"), (record.State, record.Message));
         Assert.False(File.Exists(reopened.Path + ".tmp"));
+    }
+
+    /// <summary>A restarted agent reads the whole journal: the old one if the write died before its rename, else the new one.</summary>
+    [Theory]
+    [MemberData(nameof(SaveStateDurabilityTests.Steps), MemberType = typeof(SaveStateDurabilityTests))]
+    public void Put_Should_LeaveTheOldOrTheNewJournal_When_TheAgentDiesAfterAnyStepOfTheWrite(AtomicWriteStep crashAfter)
+    {
+        new OperationJournal(_directory, "worker-1").Put(Record("a-suspend", OperationState.Running));
+        var dying = new OperationJournal(_directory, "worker-1", new AtomicFileWriter(SimulatedCrash.After(crashAfter)));
+
+        Assert.Throws<SimulatedCrashException>(() => dying.Put(Record("a-suspend", OperationState.Succeeded, s_started.AddSeconds(1))));
+
+        OperationRecord record = Assert.Single(new OperationJournal(_directory, "worker-1").Records);
+        Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? OperationState.Succeeded : OperationState.Running, record.State);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace NvmeLm.NodeAgent.Tests.Agent;
 public sealed class RunCommandTests
 {
     [Fact]
-    public void Run_Should_FailWithUsageError_When_NoNodeNameIsGiven()
+    public async Task Run_Should_FailWithUsageError_When_NoNodeNameIsGiven()
     {
         string? saved = Environment.GetEnvironmentVariable(RunCommand.NodeNameVariable);
         Environment.SetEnvironmentVariable(RunCommand.NodeNameVariable, null);
@@ -16,7 +16,7 @@ public sealed class RunCommandTests
             var output = new StringWriter();
             var error = new StringWriter();
 
-            int code = AgentCli.Run(["run", "--hardware", "emulated"], output, error);
+            int code = await AgentCli.RunAsync(["run", "--hardware", "emulated"], output, error);
 
             Assert.Equal(ExitCodes.Usage, code);
             Assert.Contains("--node-name", error.ToString(), StringComparison.Ordinal);
@@ -29,11 +29,11 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Run_Should_FailWithUsageError_When_ResyncIsNotPositive()
+    public async Task Run_Should_FailWithUsageError_When_ResyncIsNotPositive()
     {
         var error = new StringWriter();
 
-        int code = AgentCli.Run(["run", "--node-name", "worker-1", "--resync-seconds", "0"], new StringWriter(), error);
+        int code = await AgentCli.RunAsync(["run", "--node-name", "worker-1", "--resync-seconds", "0"], new StringWriter(), error);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--resync-seconds", error.ToString(), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
@@ -5,9 +6,11 @@ using NvmeLm.ApiServer;
 using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Metrics;
+using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Operator.Hosting;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Nodes;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Operator.Tests.Infrastructure;
 
@@ -22,6 +25,9 @@ public sealed class OperatorTestCluster : IAsyncDisposable
     public const string PfA = "0000:01:00.0";
     public const string PfB = "0000:02:00.0";
     public const string Namespace = "default";
+
+    /// <summary>The annotation <see cref="WaitForNvmeNodeReconcileAsync"/> edits to make an event.</summary>
+    private const string NudgeAnnotation = "test.nvmelm.io/nudge";
 
     private readonly List<OperatorHost> _operators = new();
     private readonly List<FakeNodeAgent> _agents = new();
@@ -164,7 +170,7 @@ public sealed class OperatorTestCluster : IAsyncDisposable
         Migrations.TryGetAsync(new NamespacedName(Namespace, name), CancellationToken.None);
 
     public Task<V1Alpha1NvmeMigration> WaitForPhaseAsync(string name, MigrationPhase phase, int timeoutMs = 30_000) =>
-        Eventually.ValueAsync(() => GetMigrationAsync(name), m => m.Status?.Phase == phase, $"{name} in phase {phase}", timeoutMs);
+        Eventually.ValueAsync(() => GetMigrationAsync(name), m => m.Status?.Phase == phase, $"{name} in phase {phase}", TimeSpan.FromMilliseconds(timeoutMs));
 
     /// <summary>The stored NvmeNode; null until the node's (fake) agent has created it.</summary>
     public Task<V1Alpha1NvmeNode?> TryGetNvmeNodeAsync(string node) => NvmeNodes.TryGetAsync(NamespacedName.Cluster(node), CancellationToken.None);
@@ -172,6 +178,44 @@ public sealed class OperatorTestCluster : IAsyncDisposable
     /// <summary>The stored NvmeNode, which the test knows exists.</summary>
     public async Task<V1Alpha1NvmeNode> GetNvmeNodeAsync(string node) =>
         await TryGetNvmeNodeAsync(node) ?? throw new InvalidOperationException($"NvmeNode {node} does not exist");
+
+    /// <summary>
+    /// Shows that <paramref name="host"/>'s NvmeNode controller has looked at <paramref name="node"/> after this call, so a
+    /// test can assert what it did not write without sleeping: edits an annotation of the NvmeNode (an event), waits until
+    /// the edit is in the operator's cache and a reconcile of the key has finished, twice. Reconciles of one key never
+    /// overlap, so the second one began after the first edit was cached, with everything written before this call.
+    /// </summary>
+    public async Task WaitForNvmeNodeReconcileAsync(OperatorHost host, string node)
+    {
+        var key = NamespacedName.Cluster(node);
+        int finished = 0;
+        void Count(NamespacedName reconciled, ReconcileResult _)
+        {
+            if (reconciled == key)
+            {
+                Interlocked.Increment(ref finished);
+            }
+        }
+
+        host.NvmeNodeController.Reconciled += Count;
+        try
+        {
+            foreach (string nudge in new[] { Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N") })
+            {
+                var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [NudgeAnnotation] = nudge } } };
+                await NvmeNodes.PatchAsync(key, patch.ToJsonString(), CancellationToken.None);
+                await Eventually.TrueAsync(() => host.NvmeNodeInformer.Cache.Get(key)?.Metadata.Annotations is { } seen
+                    && seen.TryGetValue(NudgeAnnotation, out var value) && value == nudge,
+                    $"the nudge of {node} in the operator's cache");
+                int before = Volatile.Read(ref finished);
+                await Eventually.TrueAsync(() => Volatile.Read(ref finished) > before, $"a reconcile of {node} after the nudge");
+            }
+        }
+        finally
+        {
+            host.NvmeNodeController.Reconciled -= Count;
+        }
+    }
 
     /// <summary>Writes by <paramref name="identity"/> recorded so far (optionally only of one resource).</summary>
     public IReadOnlyList<NvmeLm.ApiServer.Audit.AuditRecord> WritesBy(string identity, string? resource = null) =>

@@ -1,6 +1,7 @@
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
 using Xunit.Abstractions;
 
 namespace NvmeLm.Operator.Tests.Migrations;
@@ -161,7 +162,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             cluster.CreateMigrationAsync($"{node}-b", "0000:03:00.2", destinationNode: nodes[(i + nodes.Count - 1) % nodes.Count], sourceNode: node)));
         var created = first.Concat(second).ToList();
         var ended = await Task.WhenAll(created.Select(m => Eventually.ValueAsync(() => cluster.GetMigrationAsync(m.Metadata.Name),
-            x => x?.Status?.Phase is MigrationPhase.Succeeded or MigrationPhase.Failed, $"{m.Metadata.Name} finished", 60_000)));
+            x => x?.Status?.Phase is MigrationPhase.Succeeded or MigrationPhase.Failed, $"{m.Metadata.Name} finished", TimeSpan.FromSeconds(60))));
 
         Assert.DoesNotContain(FailureReasons.DestinationInUse, ended.Select(m => m!.Status!.FailureReason));
         Assert.All(ended, m => Assert.True(m!.Status!.Phase == MigrationPhase.Succeeded,

@@ -4,6 +4,7 @@ using NvmeLm.Kube;
 using NvmeLm.Kube.Metrics;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
 using Xunit.Abstractions;
 
 namespace NvmeLm.Operator.Tests.Migrations;

@@ -2,6 +2,7 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Operator.Tests.Migrations;
 
@@ -59,7 +60,7 @@ public sealed class ResilienceTests
         // The leader dies without releasing its lease: the standby takes over once the lease expires.
         await cluster.StopOperatorAsync(leader);
         cluster.AgentA.Unhang();
-        await Eventually.TrueAsync(() => Task.FromResult(standby.IsLeader), "standby becomes leader", 20_000);
+        await Eventually.TrueAsync(() => Task.FromResult(standby.IsLeader), "standby becomes leader", TimeSpan.FromSeconds(20));
         await cluster.WaitForPhaseAsync("handover", MigrationPhase.Succeeded);
 
         Assert.NotEmpty(cluster.WritesBy(standbyId, "nvmemigrations"));

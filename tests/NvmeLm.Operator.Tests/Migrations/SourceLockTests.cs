@@ -1,6 +1,7 @@
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Operator.Tests.Migrations;
 

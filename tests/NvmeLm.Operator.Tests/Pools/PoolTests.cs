@@ -4,6 +4,7 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Kube;
 using NvmeLm.Operator.Pools;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Operator.Tests.Pools;
 
@@ -49,13 +50,15 @@ public sealed class PoolTests
     public async Task Pools_Should_ReportConflictOnTheYoungerPoolWithoutFlapping_When_TwoPoolsSelectOnePf()
     {
         await using var cluster = await OperatorTestCluster.StartAsync();
-        await cluster.StartOperatorAsync();
-        await cluster.CreatePoolAsync("older", numVfs: 2);
+        var host = await cluster.StartOperatorAsync();
+        var older = await cluster.CreatePoolAsync("older", numVfs: 2);
         await Eventually.TrueAsync(async () => (await cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA))?.Spec.PhysicalFunctions?.Count == 1, "older rendered");
-        await Task.Delay(1100); // creationTimestamp has second precision: make "older" strictly older.
+        // creationTimestamp has second precision: the next second makes "older" strictly older. The younger pool's name
+        // sorts first, so only age (not the name tie-break) can make "older" win.
+        await Eventually.TrueAsync(() => DateTime.UtcNow >= older.Metadata.CreationTimestamp!.Value.AddSeconds(1), "the next second of the API server's clock");
 
-        await cluster.CreatePoolAsync("younger", numVfs: 5, selector: new ControllerSelector { PfAddresses = [OperatorTestCluster.PfA] });
-        var younger = await Eventually.ValueAsync(() => cluster.Pools.TryGetAsync(NamespacedName.Cluster("younger"), CancellationToken.None),
+        await cluster.CreatePoolAsync("a-younger", numVfs: 5, selector: new ControllerSelector { PfAddresses = [OperatorTestCluster.PfA] });
+        var younger = await Eventually.ValueAsync(() => cluster.Pools.TryGetAsync(NamespacedName.Cluster("a-younger"), CancellationToken.None),
             p => p.Status?.Conditions?.Any(c => c.Type == PoolStatusReconciler.ConflictCondition && c.Status == "True") == true, "younger reports Conflict");
 
         var conflict = younger.Status!.Conditions!.Single(c => c.Type == PoolStatusReconciler.ConflictCondition);
@@ -64,7 +67,7 @@ public sealed class PoolTests
         Assert.Equal(0, younger.Status.SelectedControllers);
         var generationBefore = (await cluster.GetNvmeNodeAsync(OperatorTestCluster.NodeA)).Metadata.Generation;
         var writesBefore = cluster.WritesBy("operator", "nvmenodes").Count;
-        await Task.Delay(1500);
+        await cluster.WaitForNvmeNodeReconcileAsync(host, OperatorTestCluster.NodeA);
         var node = await cluster.GetNvmeNodeAsync(OperatorTestCluster.NodeA);
         Assert.Equal(("older", 2), (node.Spec.PhysicalFunctions!.Single().Pool, node.Spec.PhysicalFunctions!.Single().NumVfs));
         Assert.Equal(generationBefore, node.Metadata.Generation);
@@ -75,14 +78,16 @@ public sealed class PoolTests
     public async Task Pool_Should_KeepVfsHeldByAMigration_When_ItsNumVfsChanges()
     {
         await using var cluster = await OperatorTestCluster.StartAsync();
-        await cluster.StartOperatorAsync();
+        var host = await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
         cluster.AgentA.Hang(NodeOperationType.SaveState);
         await cluster.CreateMigrationAsync("busy", "0000:01:00.1");
         await Eventually.TrueAsync(() => Task.FromResult(cluster.AgentA.WasRequested(NodeOperationType.SaveState)), "SaveState requested");
 
-        await cluster.Pools.PatchAsync(NamespacedName.Cluster("fast-local-nvme"), """{"spec":{"numVfs":2}}""", CancellationToken.None);
-        await Task.Delay(1000);
+        var patched = await cluster.Pools.PatchAsync(NamespacedName.Cluster("fast-local-nvme"), """{"spec":{"numVfs":2}}""", CancellationToken.None);
+        await Eventually.TrueAsync(() => host.PoolInformer.Cache.Get(NamespacedName.Cluster("fast-local-nvme"))?.Metadata.Generation == patched.Metadata.Generation,
+            "the new numVfs in the operator's cache");
+        await cluster.WaitForNvmeNodeReconcileAsync(host, OperatorTestCluster.NodeA);
         var held = (await cluster.GetNvmeNodeAsync(OperatorTestCluster.NodeA)).Spec.PhysicalFunctions!.Single();
         Assert.Equal(4, held.NumVfs);
         Assert.Equal(SecondaryRole.MigrationSource, held.Secondaries!.Single(s => s.VfNumber == 1).Role);

@@ -22,26 +22,13 @@ public static class NvmeActions
         return new(pf, device, command.Name, [NvmeAdminAction.View(command.Name, command.ToEntry(), 0)], client => client.Resume(scid));
     }
 
-    /// <summary>Set Controller State in the same chunks <see cref="NvmeAdminClient.SetControllerState"/> sends.</summary>
+    /// <summary>Set Controller State: the listed commands and the sent ones are one <see cref="SetControllerStatePlan"/>.</summary>
     public static NvmeAdminAction SetControllerState(PciAddress pf, string device, ushort scid, byte[] state)
     {
-        int chunk = NvmeAdminClient.DefaultStateChunkBytes;
-        int chunks = (state.Length + chunk - 1) / chunk;
-        var views = new List<NvmeCommandView>(chunks);
-        for (int i = 0; i < chunks; i++)
-        {
-            int offset = i * chunk;
-            int length = Math.Min(chunk, state.Length - offset);
-            byte sequence = chunks == 1 ? MigrationFields.SequenceOnly
-                : i == 0 ? MigrationFields.SequenceFirst
-                : i == chunks - 1 ? MigrationFields.SequenceLast
-                : MigrationFields.SequenceMiddle;
-            MigrationSendCommand command = MigrationSendCommand.SetControllerState(scid, sequence, (ulong)offset, length);
-            views.Add(NvmeAdminAction.View(command.Name, command.ToEntry(), length));
-        }
-
+        SetControllerStatePlan plan = SetControllerStatePlan.For(scid, state.Length);
+        var views = plan.Chunks.Select(c => NvmeAdminAction.View(c.Command.Name, c.Command.ToEntry(), c.Length)).ToList();
         string name = $"Migration Send (Set Controller State, {state.Length} bytes, CNTLID {scid})";
-        return new(pf, device, name, views, client => client.SetControllerState(scid, state, chunk));
+        return new(pf, device, name, views, client => client.SetControllerState(plan, state));
     }
 
     /// <summary>Get Controller State: the 48-byte header first (its size fields give the rest), then chunks (a read).</summary>
