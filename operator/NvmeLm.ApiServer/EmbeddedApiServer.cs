@@ -7,13 +7,19 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Api;
 using NvmeLm.ApiServer.Audit;
+using NvmeLm.ApiServer.Authentication;
+using NvmeLm.ApiServer.Authorization;
 using NvmeLm.ApiServer.Builtins;
 using NvmeLm.ApiServer.Crds;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.ApiServer.Gc;
+using NvmeLm.ApiServer.Hosting;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.Http.OpenApi;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
 
@@ -31,6 +37,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     private readonly BackgroundControllers _controllers;
     private readonly EmbeddedApiServerOptions _options;
     private readonly string? _ownedTempDirectory;
+    private IReadOnlyList<IDisposable> _accessControl = [];
 
     private EmbeddedApiServer(WebApplication app, BackgroundControllers controllers, EmbeddedApiServerOptions options, Uri baseUri,
         string kubeConfigPath, string? ownedTempDirectory, FaultInjector faults, AuditLog audit, ObjectStore store, ResourceRegistry registry)
@@ -66,22 +73,33 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     /// <summary>The currently served resources.</summary>
     public ResourceRegistry Resources { get; }
 
+    /// <summary>The service-account tokens TokenRequest issued (<c>POST …/serviceaccounts/{name}/token</c>).</summary>
+    public IssuedTokens Tokens { get; private init; } = null!;
+
+    /// <summary>What admission policies recorded for Audit actions and audit annotations (empty unless they are on).</summary>
+    public PolicyAuditLog PolicyAudit { get; private init; } = new();
+
     public static async Task<EmbeddedApiServer> StartAsync(EmbeddedApiServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedApiServerOptions();
         var store = new ObjectStore(options.WatchHistoryPerResource, options.WatchQueueCapacity);
         var registry = new ResourceRegistry();
-        var service = new ResourceService(store, options.TimeProvider);
+        var admission = options.ValidatingAdmissionPolicy ? new ValidatingAdmissionPolicyPlugin(store, options.TimeProvider) : null;
+        var service = new ResourceService(store, options.TimeProvider) { Admission = admission };
         var validatorFactory = options.ValidatorFactory ?? SchemaValidatorAdapter.Create;
         var crds = new CrdRegistry(registry, store, validatorFactory);
         registry.Set(BuiltinResources.Owner, BuiltinResources.Create(new CrdStrategy(crds)));
         var faults = new FaultInjector(store.Watches);
         var audit = new AuditLog(options.AuditCapacity);
         var discovery = new Discovery(registry);
+        var tokens = new IssuedTokens(store, options.TimeProvider);
+        var authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(store) : null;
+        var access = new AccessControl(new TokenAuthenticator(tokens, options.BearerTokens, options.IdentityGroups), authorizer,
+            new TokenRequestEndpoint(store, tokens, options.TimeProvider), remembersUser: admission is not null);
         var handler = new ApiRequestHandler(
             new ResourceEndpoints(registry, service, new WatchStream(store, options.BookmarkInterval)),
-            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry)),
-            faults, audit, options.BearerTokens);
+            new NonResourceEndpoints(discovery, new AggregatedDiscovery(registry, discovery), new OpenApiV3(registry), new OpenApiV2(registry)),
+            faults, audit, access);
         if (options.CreateDefaultNamespaces)
         {
             var namespaces = registry.Find("", "v1", "namespaces")!;
@@ -89,6 +107,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             {
                 service.Create(namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
             }
+        }
+        if (authorizer is not null)
+        {
+            CreateBootstrapPolicy(registry, service);
         }
 
         var certificate = options.UseTls ? SelfSignedCertificate.Create() : null;
@@ -102,9 +124,11 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
                     listen.UseHttps(certificate);
                 }
             });
+            // The API's 3 MiB limit is enforced while reading (RequestLimits) so the client gets kube's Status; Kestrel's cap is a backstop.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             kestrel.AddServerHeader = false;
         });
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
         var app = builder.Build();
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
@@ -119,16 +143,32 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         return new EmbeddedApiServer(app, controllers, options, baseUri, kubeConfigPath, tempDirectory, faults, audit, store, registry)
         {
             ServingCertificate = certificate,
+            Tokens = tokens,
+            PolicyAudit = admission?.Audit ?? new PolicyAuditLog(),
+            _accessControl = new IDisposable?[] { authorizer, admission }.OfType<IDisposable>().ToList(),
         };
     }
 
     /// <summary>A KubernetesClient for this server whose bearer token names <paramref name="identity"/> (default: the admin identity).</summary>
     public Kubernetes CreateClient(string? identity = null) => new(CreateClientConfiguration(identity));
 
-    public KubernetesClientConfiguration CreateClientConfiguration(string? identity = null) => new()
+    public KubernetesClientConfiguration CreateClientConfiguration(string? identity = null) =>
+        ClientConfigurationForToken(TokenFor(_options, identity ?? _options.DefaultIdentity));
+
+    /// <summary>A KubernetesClient that sends <paramref name="token"/> as it is, e.g. one a TokenRequest issued.</summary>
+    public Kubernetes CreateClientWithToken(string token) => new(ClientConfigurationForToken(token));
+
+    /// <summary>
+    /// Writes a kubeconfig for this server that sends <paramref name="token"/> (e.g. one <see cref="Authentication.PodTokens"/>
+    /// issued), for a process that should run as that identity — the operator or an agent started with <c>--kubeconfig</c>.
+    /// </summary>
+    public void WriteKubeConfigForToken(string path, string token) =>
+        KubeConfigWriter.Write(path, BaseUri, token, ServingCertificate is null ? null : SelfSignedCertificate.ToPem(ServingCertificate));
+
+    private KubernetesClientConfiguration ClientConfigurationForToken(string token) => new()
     {
         Host = BaseUri.ToString(),
-        AccessToken = TokenFor(_options, identity ?? _options.DefaultIdentity),
+        AccessToken = token,
         Namespace = "default",
         SslCaCerts = ServingCertificate is null ? null : [X509CertificateLoader.LoadCertificate(ServingCertificate.RawData)],
     };
@@ -142,6 +182,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             await _app.StopAsync(grace.Token);
         }
         await _app.DisposeAsync();
+        foreach (var part in _accessControl)
+        {
+            part.Dispose();
+        }
         ServingCertificate?.Dispose();
         if (_ownedTempDirectory is not null)
         {
@@ -153,6 +197,21 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             {
                 // Best effort: a temp directory left behind is harmless.
             }
+        }
+    }
+
+    /// <summary>What kube-apiserver's RBAC bootstrap creates (<see cref="BootstrapPolicy"/>), through the normal create path.</summary>
+    private static void CreateBootstrapPolicy(ResourceRegistry registry, ResourceService service)
+    {
+        var clusterRoles = registry.Find(RbacPolicy.Group, "v1", "clusterroles")!;
+        var clusterRoleBindings = registry.Find(RbacPolicy.Group, "v1", "clusterrolebindings")!;
+        foreach (var role in BootstrapPolicy.ClusterRoles())
+        {
+            service.Create(clusterRoles, "", role);
+        }
+        foreach (var binding in BootstrapPolicy.ClusterRoleBindings())
+        {
+            service.Create(clusterRoleBindings, "", binding);
         }
     }
 

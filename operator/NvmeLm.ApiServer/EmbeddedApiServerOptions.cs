@@ -1,3 +1,4 @@
+using NvmeLm.ApiServer.Authorization;
 using NvmeLm.ApiServer.Resources;
 
 namespace NvmeLm.ApiServer;
@@ -23,6 +24,24 @@ public sealed class EmbeddedApiServerOptions
     /// token is refused with 401.
     /// </summary>
     public IReadOnlyDictionary<string, string>? BearerTokens { get; init; }
+
+    /// <summary>
+    /// Groups of named identities (a bearer token's identity), beyond <c>system:authenticated</c> and the groups a
+    /// <c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c> name implies. The default puts the admin identity in
+    /// <c>system:masters</c>, so it may do anything when RBAC is on. Tokens from TokenRequest carry their own groups.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> IdentityGroups { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>> { ["admin"] = ["system:masters"] };
+
+    /// <summary>
+    /// AlwaysAllow (the default) or RBAC from the stored roles and bindings; with RBAC the default ClusterRoles and
+    /// ClusterRoleBindings of a new cluster (cluster-admin for system:masters, discovery, basic-user,
+    /// public-info-viewer) are created at start.
+    /// </summary>
+    public AuthorizationMode Authorization { get; init; } = AuthorizationMode.AlwaysAllow;
+
+    /// <summary>Evaluate the stored ValidatingAdmissionPolicies and their bindings on every client write (off by default).</summary>
+    public bool ValidatingAdmissionPolicy { get; init; }
 
     /// <summary>Events kept per resource for watches that resume from a resourceVersion; older ones get 410 Gone.</summary>
     public int WatchHistoryPerResource { get; init; } = 10_000;

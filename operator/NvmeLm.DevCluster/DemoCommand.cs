@@ -20,9 +20,10 @@ public static class DemoCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress output" };
         var json = new Option<bool>("--json") { Description = "Print the machine-readable report (JSON) instead of the summary" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every migration to finish", DefaultValueFactory = _ => 300 };
+        var accessControl = new Option<bool>("--access-control") { Description = "Enforce RBAC and admission policies (the chart's grants; an agent may change only its own NvmeNode)" };
         var command = new Command("demo", "Run operator + node agents on emulated nodes against the embedded API server and migrate NVMe VFs")
         {
-            nodes, migrations, failAt, keepRunning, quiet, json, timeout,
+            nodes, migrations, failAt, keepRunning, quiet, json, timeout, accessControl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,6 +36,7 @@ public static class DemoCommand
                 Quiet = parse.GetValue(quiet),
                 Json = parse.GetValue(json),
                 Timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
+                AccessControl = parse.GetValue(accessControl),
             };
             return await new DemoRunner(options, Console.Out, Console.Error).RunAsync(cancellationToken);
         });

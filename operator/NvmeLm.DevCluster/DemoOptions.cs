@@ -25,6 +25,9 @@ public sealed record DemoOptions
     /// <summary>Force the progress style: null picks the live table on a terminal, plain lines otherwise.</summary>
     public bool? LiveTable { get; init; }
 
+    /// <summary>Enforce RBAC and admission policies (the chart's grants for the demo's identities; see <see cref="DemoAccessControl"/>).</summary>
+    public bool AccessControl { get; init; }
+
     /// <summary>Where the journals, kubeconfig and log go; null: a temporary directory, removed when the demo ends or is stopped.</summary>
     public string? WorkDirectory { get; init; }
 

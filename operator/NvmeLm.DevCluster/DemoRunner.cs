@@ -82,6 +82,7 @@ public sealed class DemoRunner
             LoggerFactory = loggers,
             MaxConcurrentMigrations = Math.Clamp(_options.Migrations, 8, 64),
             Migrations = new MigrationOptions { PollInterval = TimeSpan.FromSeconds(2) },
+            AccessControl = _options.AccessControl,
         }, cancellationToken).ConfigureAwait(false);
         await cluster.ApplySamplePoolAsync(layout.PoolNumVfsOverride, cancellationToken).ConfigureAwait(false);
         await cluster.WaitForProvisionedAsync(n => layout.VfsPerPf * n.Spec.PfCount, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);

@@ -89,11 +89,18 @@ public sealed partial class SimulatedCluster : IAsyncDisposable
         {
             KubeConfigPath = options.KubeConfigPath ?? Path.Combine(work, "kubeconfig"),
             ControllerInterval = TimeSpan.FromMilliseconds(50),
+            Authorization = options.AccessControl ? ApiServer.Authorization.AuthorizationMode.Rbac : ApiServer.Authorization.AuthorizationMode.AlwaysAllow,
+            ValidatingAdmissionPolicy = options.AccessControl,
+            IdentityGroups = options.AccessControl ? DemoAccessControl.IdentityGroups(options.Nodes) : new EmbeddedApiServerOptions().IdentityGroups,
         }, cancellationToken).ConfigureAwait(false);
         var cluster = new SimulatedCluster(options, server, work, owned);
         try
         {
             await CrdInstaller.ApplyAsync(cluster.Admin, ClusterManifests.Crds(), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            if (options.AccessControl)
+            {
+                await DemoAccessControl.ApplyAsync(cluster.Admin, cancellationToken).ConfigureAwait(false);
+            }
             await cluster.Admin.CoreV1.CreateNamespaceAsync(
                 new V1Namespace { Metadata = new V1ObjectMeta { Name = SimulatedClusterOptions.OperatorNamespace } },
                 cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -40,6 +40,12 @@ public sealed record SimulatedClusterOptions
 
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// Enforce RBAC and admission policies with the chart's grants for the demo's identities (<see cref="DemoAccessControl"/>);
+    /// off by default. The nodes' agents are authorized as given at start, nodes added later are not.
+    /// </summary>
+    public bool AccessControl { get; init; }
+
     /// <summary>Nodes <c>worker-1</c> … <c>worker-N</c>, each labelled for the sample pool.</summary>
     public static IReadOnlyList<SimulatedNodeSpec> NodeSpecs(int count, int pfCount = 1) =>
         Enumerable.Range(1, count)

@@ -3,7 +3,7 @@ using NvmeLm.E2E.Tests.Harness;
 namespace NvmeLm.E2E.Tests;
 
 /// <summary>
-/// The real <c>nvme-lm-agent</c> CLI (self-contained, trimmed, ReadyToRun) through the source-side steps on
+/// The real <c>nvme-lm-agent</c> CLI (the shipped binary: build/publish.sh, self-contained single file) through the source-side steps on
 /// a real kernel, nvme driver, SR-IOV, IOMMU and vfio-pci (tests/e2e/guest/phase-agent.sh). Every hardware
 /// claim behind these markers was checked in the guest with sysfs and nvme-cli, not with the agent's report.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class AgentSourceStepsTests(E2ERunFixture fixture)
     [Fact]
     public void Agent_Should_BePublishedAndStartInTheGuest()
     {
-        E2EAssert.Passed(_run, "host.publish");
+        E2EAssert.Passed(_run, "host.publish.agent");
         E2EAssert.Passed(_run, "agent.present");
     }
 

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NvmeLm.Kube.Hosting;
 
 namespace NvmeLm.NodeAgent.DevicePlugin;
 
@@ -32,6 +34,9 @@ public sealed class ResourcePluginServer : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2));
+        // The agent's command line owns SIGTERM/SIGINT; the slim builder's console lifetime would also claim SIGQUIT and
+        // stop only this plugin server, leaving the agent running without its device plugin.
+        builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(context);
         WebApplication app = builder.Build();

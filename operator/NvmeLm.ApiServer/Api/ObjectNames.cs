@@ -2,10 +2,28 @@ using System.Text.RegularExpressions;
 
 namespace NvmeLm.ApiServer.Api;
 
-/// <summary>apimachinery's name rules: DNS-1123 subdomains for most objects, labels for namespaces.</summary>
+/// <summary>apimachinery's name rules: DNS-1123 subdomains for most objects, labels for namespaces, path segments for RBAC objects.</summary>
 public static partial class ObjectNames
 {
     private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    /// <summary>
+    /// The rule kube validates <paramref name="type"/>'s names with: namespaces are labels; roles and bindings only
+    /// need to be path segments (ValidateRBACName, so <c>system:discovery</c> is a name); everything else is a subdomain.
+    /// </summary>
+    public static string? ErrorFor(Resources.ResourceType type, string name) => type switch
+    {
+        { Group: "", Plural: "namespaces" } => LabelError(name),
+        { Group: "rbac.authorization.k8s.io" } => PathSegmentError(name),
+        _ => SubdomainError(name),
+    };
+
+    /// <summary>apimachinery's IsValidPathSegmentName.</summary>
+    public static string? PathSegmentError(string name) =>
+        name is "." or ".." ? $"may not be '{name}'"
+        : name.Contains('/', StringComparison.Ordinal) ? "may not contain '/'"
+        : name.Contains('%', StringComparison.Ordinal) ? "may not contain '%'"
+        : null;
 
     public static string? SubdomainError(string name)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
 
@@ -7,8 +9,11 @@ namespace NvmeLm.ApiServer.Api;
 
 public sealed partial class ResourceService
 {
-    /// <summary>POST: assigns uid, creationTimestamp and generation, validates, and stores (201 Created).</summary>
-    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false, string? fieldValidation = null)
+    /// <summary>
+    /// POST: assigns uid, creationTimestamp and generation, validates, records <paramref name="fieldManager"/>'s
+    /// fields (none when null: a server-internal write or an apply that recorded them), and stores (201 Created).
+    /// </summary>
+    public WriteOutcome Create(ResourceType type, string namespaceName, JsonNode? body, bool dryRun = false, string? fieldValidation = null, string? fieldManager = null)
     {
         if (body is not JsonObject obj)
         {
@@ -45,7 +50,7 @@ public sealed partial class ResourceService
             causes.Add(new InvalidCause("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"));
             ThrowIfInvalid(type, name, causes);
         }
-        string? nameError = type.Plural == "namespaces" ? ObjectNames.LabelError(name) : ObjectNames.SubdomainError(name);
+        string? nameError = ObjectNames.ErrorFor(type, name);
         if (nameError is not null)
         {
             causes.Add(new InvalidCause("FieldValueInvalid", "metadata.name", $"Invalid value: \"{name}\": {nameError}"));
@@ -72,6 +77,12 @@ public sealed partial class ResourceService
         causes.AddRange(type.Strategy.Validate(obj, null));
         var warnings = ValidateCustom(type, obj, null, causes, fieldValidation);
         ThrowIfInvalid(type, name, causes);
+        if (fieldManager is not null)
+        {
+            _fields.RecordUpdate(null, obj, type.MergeType, new WriteManager(fieldManager, type.ApiVersion, null));
+        }
+        // After the field manager, as in kube: the policies see the object as it will be stored.
+        warnings = Admit(AdmissionOperation.Create, type, null, namespaceName, name, obj, null, dryRun, warnings);
         if (dryRun)
         {
             return new WriteOutcome(obj, 201) { Warnings = warnings };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Selectors;
@@ -33,6 +34,7 @@ public sealed partial class ResourceService
                 throw ApiException.Conflict(type.QualifiedResource, name,
                     $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {MetaString(current, "resourceVersion")}");
             }
+            var warnings = Admit(AdmissionOperation.Delete, type, null, namespaceName, name, null, current, options.DryRun, []);
 
             var next = (JsonObject)current.DeepClone();
             var finalizers = Finalizers(next);
@@ -58,7 +60,7 @@ public sealed partial class ResourceService
             {
                 if (current["metadata"]?["deletionTimestamp"] is not null && JsonNode.DeepEquals(next, current))
                 {
-                    return new WriteOutcome(current, 202);
+                    return new WriteOutcome(current, 202) { Warnings = warnings };
                 }
                 var metadata = Metadata(next);
                 if (metadata["deletionTimestamp"] is null)
@@ -69,14 +71,14 @@ public sealed partial class ResourceService
                 }
                 if (options.DryRun)
                 {
-                    return new WriteOutcome(next, 202);
+                    return new WriteOutcome(next, 202) { Warnings = warnings };
                 }
                 var nextStored = type.Converter.ToStorage(next, type);
                 switch (_store.TryReplace(type.Storage, key, stored, nextStored))
                 {
                     case WriteResult.Committed:
                         type.Strategy.Committed(StoreEventType.Modified, nextStored);
-                        return new WriteOutcome(type.Converter.FromStorage(nextStored, type), 202);
+                        return new WriteOutcome(type.Converter.FromStorage(nextStored, type), 202) { Warnings = warnings };
                     case WriteResult.NotFound:
                         throw ApiException.NotFound(type.QualifiedResource, name);
                     default:
@@ -86,14 +88,14 @@ public sealed partial class ResourceService
 
             if (options.DryRun)
             {
-                return new WriteOutcome(type.ReturnsDeletedObject ? current : SuccessStatus(type, current), 200);
+                return new WriteOutcome(type.ReturnsDeletedObject ? current : SuccessStatus(type, current), 200) { Warnings = warnings };
             }
             switch (_store.TryRemove(type.Storage, key, stored, out var removed))
             {
                 case WriteResult.Committed:
                     type.Strategy.Committed(StoreEventType.Deleted, removed!);
                     var served = type.Converter.FromStorage(removed!, type);
-                    return new WriteOutcome(type.ReturnsDeletedObject ? served : SuccessStatus(type, served), 200);
+                    return new WriteOutcome(type.ReturnsDeletedObject ? served : SuccessStatus(type, served), 200) { Warnings = warnings };
                 case WriteResult.NotFound:
                     throw ApiException.NotFound(type.QualifiedResource, name);
                 default:

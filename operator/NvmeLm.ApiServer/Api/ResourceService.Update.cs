@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.Admission;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Patching;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
@@ -15,8 +17,9 @@ public sealed partial class ResourceService
 
     private static readonly string[] s_systemMetadata = ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name"];
 
-    /// <summary>PUT of the main resource or of <c>/status</c>.</summary>
-    public WriteOutcome Update(ResourceType type, string namespaceName, string name, string? subresource, JsonNode? body, bool dryRun = false, string? fieldValidation = null)
+    /// <summary>PUT of the main resource or of <c>/status</c>; <paramref name="fieldManager"/> is recorded as an Update manager.</summary>
+    public WriteOutcome Update(ResourceType type, string namespaceName, string name, string? subresource, JsonNode? body, bool dryRun = false,
+        string? fieldValidation = null, string? fieldManager = null)
     {
         if (body is not JsonObject obj)
         {
@@ -32,60 +35,31 @@ public sealed partial class ResourceService
             throw ApiException.Invalid(type.Kind, type.Group, name,
                 [new InvalidCause("FieldValueInvalid", "metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update")]);
         }
-        return Mutate(type, namespaceName, name, subresource, _ => (JsonObject)obj.DeepClone(), dryRun, fieldValidation);
+        return Mutate(type, namespaceName, name, subresource, _ => (JsonObject)obj.DeepClone(), dryRun, fieldValidation, fieldManager);
     }
 
-    /// <summary>PATCH with merge, JSON or (for built-ins) strategic merge patch.</summary>
-    public WriteOutcome Patch(ResourceType type, string namespaceName, string name, string? subresource, string contentType, JsonNode? patch, bool dryRun = false, string? fieldValidation = null)
+    /// <summary>PATCH with merge, JSON or (for built-ins) strategic merge patch, or server-side apply.</summary>
+    public WriteOutcome Patch(ResourceType type, string namespaceName, string name, string? subresource, string contentType, JsonNode? patch, bool dryRun = false,
+        string? fieldValidation = null, string? fieldManager = null, bool force = false)
     {
         if (contentType == ApplyPatchType)
         {
-            return Apply(type, namespaceName, name, subresource, patch, dryRun, fieldValidation);
+            return Apply(type, namespaceName, name, subresource, patch, dryRun, fieldValidation, fieldManager, force);
+        }
+        if (force)
+        {
+            throw ApiException.Invalid("PatchOptions", "meta.k8s.io", "", [new InvalidCause("FieldValueForbidden", "force", "Forbidden: may not be specified for non-apply patch")]);
         }
         Func<JsonObject, JsonObject> apply = contentType switch
         {
             MergePatchType => current => AsObject(MergePatch.Apply(current, patch)),
             JsonPatchType => current => AsObject(JsonPatch.Apply(current, patch)),
-            StrategicMergePatchType when !type.IsCustomResource => current => AsObject(StrategicMerge.Apply(current, patch)),
+            StrategicMergePatchType when !type.IsCustomResource => current => AsObject(StrategicMerge.Apply(current, patch, type.MergeType)),
             _ => throw ApiException.UnsupportedMediaType(
                 $"the body of the request was in an unknown format - accepted media types include: {JsonPatchType}, {MergePatchType}, {ApplyPatchType}"
                 + (type.IsCustomResource ? "" : $", {StrategicMergePatchType}")),
         };
-        return Mutate(type, namespaceName, name, subresource, apply, dryRun, fieldValidation);
-    }
-
-    /// <summary>
-    /// A pragmatic server-side apply: creates the object when it does not exist, otherwise merges the
-    /// applied configuration into it (merge-patch semantics). Field ownership (managedFields), conflicts
-    /// and removal of fields a manager stopped applying are not implemented.
-    /// </summary>
-    private WriteOutcome Apply(ResourceType type, string namespaceName, string name, string? subresource, JsonNode? patch, bool dryRun, string? fieldValidation)
-    {
-        if (patch is not JsonObject applied)
-        {
-            throw ApiException.BadRequest("the applied configuration must be an object");
-        }
-        string? appliedName = applied["metadata"]?["name"]?.GetValue<string>();
-        if (appliedName is not null && appliedName != name)
-        {
-            throw ApiException.BadRequest($"the name of the object ({appliedName}) does not match the name on the URL ({name})");
-        }
-        for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
-        {
-            if (subresource is null && _store.Get(type.Storage, new ObjectName(type.Namespaced ? namespaceName : "", name)) is null)
-            {
-                try
-                {
-                    return Create(type, namespaceName, applied.DeepClone(), dryRun, fieldValidation);
-                }
-                catch (ApiException e) when (e.Reason == "AlreadyExists")
-                {
-                    continue;
-                }
-            }
-            return Mutate(type, namespaceName, name, subresource, current => AsObject(MergePatch.Apply(current, applied)), dryRun, fieldValidation);
-        }
-        throw ApiException.StaleResourceVersion(type.QualifiedResource, name);
+        return Mutate(type, namespaceName, name, subresource, apply, dryRun, fieldValidation, fieldManager);
     }
 
     private static JsonObject AsObject(JsonNode? node) =>
@@ -96,7 +70,10 @@ public sealed partial class ResourceService
     /// check preconditions, keep system metadata, apply status rules, validate, bump generation on spec
     /// changes, and compare-and-swap; a concurrent writer makes it start over.
     /// </summary>
-    private WriteOutcome Mutate(ResourceType type, string namespaceName, string name, string? subresource, Func<JsonObject, JsonObject> compute, bool dryRun, string? fieldValidation = null)
+    /// <param name="fieldManager">Recorded as an Update manager of what changed; null leaves managedFields as they are (server-internal writes).</param>
+    /// <param name="computeSetsManagedFields">The computation (an apply) already set managedFields; keep them.</param>
+    private WriteOutcome Mutate(ResourceType type, string namespaceName, string name, string? subresource, Func<JsonObject, JsonObject> compute, bool dryRun,
+        string? fieldValidation = null, string? fieldManager = null, bool computeSetsManagedFields = false)
     {
         var key = new ObjectName(type.Namespaced ? namespaceName : "", name);
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
@@ -128,6 +105,11 @@ public sealed partial class ResourceService
                 {
                     statusOnly["status"] = status.DeepClone();
                 }
+                if (next["metadata"]?["managedFields"] is JsonNode managedFields)
+                {
+                    // Who wrote the status is recorded like any write (an apply computed it already).
+                    statusOnly["metadata"]!["managedFields"] = managedFields.DeepClone();
+                }
                 next = statusOnly;
                 nextMetadata = Metadata(next);
             }
@@ -151,10 +133,13 @@ public sealed partial class ResourceService
                 }
             }
             nextMetadata["resourceVersion"] = currentRv;
-            nextMetadata.Remove("managedFields");
-            if (current["metadata"]?["managedFields"] is JsonNode managed)
+            if (!computeSetsManagedFields && fieldManager is null)
             {
-                nextMetadata["managedFields"] = managed.DeepClone();
+                nextMetadata.Remove("managedFields");
+                if (current["metadata"]?["managedFields"] is JsonNode managed)
+                {
+                    nextMetadata["managedFields"] = managed.DeepClone();
+                }
             }
 
             var causes = new List<InvalidCause>();
@@ -167,7 +152,12 @@ public sealed partial class ResourceService
             causes.AddRange(type.Strategy.Validate(next, current));
             var warnings = ValidateCustom(type, next, current, causes, fieldValidation);
             ThrowIfInvalid(type, name, causes);
-
+            if (fieldManager is not null && !computeSetsManagedFields)
+            {
+                _fields.RecordUpdate(current, next, type.MergeType, new WriteManager(fieldManager, type.ApiVersion, subresource));
+            }
+            // After the field manager, as in kube: the policies see the object as it will be stored.
+            warnings = Admit(AdmissionOperation.Update, type, subresource, namespaceName, name, next, current, dryRun, warnings);
             if (SpecChanged(type, next, current))
             {
                 nextMetadata["generation"] = Generation(current) + 1;

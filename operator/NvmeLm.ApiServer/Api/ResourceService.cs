@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Selectors;
 using NvmeLm.ApiServer.Storage;
@@ -22,11 +23,13 @@ public sealed partial class ResourceService
 
     private readonly ObjectStore _store;
     private readonly TimeProvider _time;
+    private readonly FieldManager _fields;
 
     public ResourceService(ObjectStore store, TimeProvider time)
     {
         _store = store;
         _time = time;
+        _fields = new FieldManager(Now);
     }
 
     public ObjectStore Store => _store;

@@ -15,6 +15,9 @@ public sealed record BenchResult(
     long ManagedBytesForStore,
     long WorkingSetBytes)
 {
+    /// <summary>Process CPU time (server and clients, all threads) during the write phase, per write request.</summary>
+    public double CpuMicrosecondsPerRequest { get; init; }
+
     public double ColdStartMs { get; init; }
 
     public double WarmStartMs { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Storage;
 using NvmeLm.ApiServer.Tables;
@@ -87,6 +88,7 @@ public sealed class CrdRegistry
                     .Select(f => f["jsonPath"]?.GetValue<string>()?.TrimStart('.') ?? "").ToHashSet() ?? [],
                 Table = new PrinterColumnTableConvertor(version["additionalPrinterColumns"] as JsonArray),
                 OpenApiSchema = (JsonObject?)schema?.DeepClone(),
+                MergeType = ResourceMergeTypes.Root(schema is null ? null : MergeTypeBuilder.Inline.Build((JsonObject)schema.DeepClone())),
                 Validator = schema is null ? null : CompileValidator(schema),
                 Storage = new StorageKey(group, plural),
             });

@@ -1,32 +1,35 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using NvmeLm.ApiServer.Audit;
+using NvmeLm.ApiServer.Authentication;
+using NvmeLm.ApiServer.Authorization;
 using NvmeLm.ApiServer.Faults;
 
 namespace NvmeLm.ApiServer.Http;
 
 /// <summary>
 /// The one HTTP entry point: authenticates the bearer token into a client identity, describes the
-/// request in Kubernetes terms, applies injected faults, dispatches to discovery, OpenAPI or the
-/// resource endpoints, renders failures as Status objects, and writes the audit record.
+/// request in Kubernetes terms, authorizes it, applies injected faults, dispatches to discovery, OpenAPI,
+/// access control's own endpoints or the resource endpoints, renders failures as Status objects, and
+/// writes the audit record.
 /// </summary>
 public sealed class ApiRequestHandler
 {
-    public const string AnonymousIdentity = "system:anonymous";
+    public const string AnonymousIdentity = SystemUsers.Anonymous;
 
     private readonly ResourceEndpoints _resources;
     private readonly NonResourceEndpoints _nonResources;
     private readonly FaultInjector _faults;
     private readonly AuditLog _audit;
-    private readonly IReadOnlyDictionary<string, string>? _tokens;
+    private readonly AccessControl _access;
 
-    public ApiRequestHandler(ResourceEndpoints resources, NonResourceEndpoints nonResources, FaultInjector faults, AuditLog audit, IReadOnlyDictionary<string, string>? tokens)
+    public ApiRequestHandler(ResourceEndpoints resources, NonResourceEndpoints nonResources, FaultInjector faults, AuditLog audit, AccessControl access)
     {
         _resources = resources;
         _nonResources = nonResources;
         _faults = faults;
         _audit = audit;
-        _tokens = tokens;
+        _access = access;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -35,13 +38,14 @@ public sealed class ApiRequestHandler
         string path = context.Request.Path.Value ?? "/";
         var resourcePath = ResourcePath.Parse(path);
         var query = QueryOptions.FromSafe(context.Request.Query);
-        string identity = AnonymousIdentity;
-        var attributes = Describe(context, identity, path, resourcePath, query);
+        var attributes = Describe(context, AnonymousIdentity, path, resourcePath, query);
         int statusCode;
         try
         {
-            identity = Authenticate(context);
-            attributes = attributes with { Identity = identity };
+            var user = _access.Authenticate(context.Request);
+            attributes = attributes with { Identity = user.Name };
+            _access.Authorize(user, attributes, query.FieldSelector);
+            using var remembered = _access.Remember(user);
             var fault = _faults.Evaluate(attributes);
             if (fault.Delay > TimeSpan.Zero)
             {
@@ -53,7 +57,8 @@ public sealed class ApiRequestHandler
             }
             statusCode = resourcePath is null
                 ? await _nonResources.ServeAsync(context, path)
-                : await _resources.ServeAsync(context, resourcePath, attributes.Verb, QueryOptions.From(context.Request.Query), fault.GoneOnWatch);
+                : await (_access.TryServe(context, resourcePath, user)
+                    ?? _resources.ServeAsync(context, resourcePath, attributes.Verb, QueryOptions.From(context.Request.Query), fault.GoneOnWatch));
         }
         catch (ApiException e)
         {
@@ -88,21 +93,6 @@ public sealed class ApiRequestHandler
         _audit.Add(new AuditRecord(
             DateTimeOffset.UtcNow, attributes.Identity, attributes.Verb, attributes.Group, attributes.Resource, attributes.Subresource,
             attributes.Namespace, attributes.Name, statusCode, Stopwatch.GetElapsedTime(started), path));
-    }
-
-    private string Authenticate(HttpContext context)
-    {
-        string? header = context.Request.Headers.Authorization;
-        string? token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        if (_tokens is null)
-        {
-            return string.IsNullOrEmpty(token) ? AnonymousIdentity : token;
-        }
-        if (token is not null && _tokens.TryGetValue(token, out var identity))
-        {
-            return identity;
-        }
-        throw new ApiException(401, "Unauthorized", "Unauthorized");
     }
 
     private static RequestAttributes Describe(HttpContext context, string identity, string path, ResourcePath? resource, QueryOptions query)

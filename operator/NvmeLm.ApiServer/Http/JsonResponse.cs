@@ -30,12 +30,44 @@ public static class JsonResponse
         return stream.ToArray();
     }
 
+    /// <summary>Reads at most <see cref="RequestLimits.MaxRequestBodyBytes"/>; one byte more is a 413, as kube-apiserver answers.</summary>
+    private static async Task<MemoryStream> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = await body.ReadAsync(chunk, cancellationToken);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == 413)
+            {
+                // Kestrel's own (larger) cap, a backstop for bodies far over the limit.
+                await buffer.DisposeAsync();
+                throw RequestLimits.TooLarge();
+            }
+            if (read == 0)
+            {
+                break;
+            }
+            if (buffer.Length + read > RequestLimits.MaxRequestBodyBytes)
+            {
+                await buffer.DisposeAsync();
+                throw RequestLimits.TooLarge();
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        buffer.Position = 0;
+        return buffer;
+    }
+
     /// <summary>Reads a request body; empty means null, bad JSON is a 400 like kube-apiserver's decoder error.</summary>
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         string contentType = (request.ContentType ?? "").Split(';')[0].Trim();
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        using var buffer = await ReadLimitedAsync(request.Body, cancellationToken);
         if (buffer.Length == 0)
         {
             return null;

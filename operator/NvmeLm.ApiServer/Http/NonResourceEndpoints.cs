@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using NvmeLm.ApiServer.Http.OpenApi;
 
 namespace NvmeLm.ApiServer.Http;
 
@@ -9,12 +10,14 @@ public sealed class NonResourceEndpoints
     private readonly Discovery _discovery;
     private readonly AggregatedDiscovery _aggregated;
     private readonly OpenApiV3 _openApi;
+    private readonly OpenApiV2 _openApiV2;
 
-    public NonResourceEndpoints(Discovery discovery, AggregatedDiscovery aggregated, OpenApiV3 openApi)
+    public NonResourceEndpoints(Discovery discovery, AggregatedDiscovery aggregated, OpenApiV3 openApi, OpenApiV2 openApiV2)
     {
         _discovery = discovery;
         _aggregated = aggregated;
         _openApi = openApi;
+        _openApiV2 = openApiV2;
     }
 
     public async Task<int> ServeAsync(HttpContext context, string path)
@@ -27,6 +30,16 @@ public sealed class NonResourceEndpoints
         if (segments is ["api"] or ["apis"] && AggregatedDiscovery.IsRequested(context.Request.Headers.Accept.ToString()))
         {
             await JsonResponse.WriteAsync(context, 200, _aggregated.List(core: segments[0] == "api"), context.RequestAborted, AggregatedDiscovery.ContentType);
+            return 200;
+        }
+        if (segments is ["openapi", "v2"] or ["swagger.json"])
+        {
+            bool protobuf = OpenApiV2.WantsProtobuf(context.Request.Headers.Accept.ToString());
+            byte[] document = protobuf ? _openApiV2.Protobuf : _openApiV2.Json;
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = protobuf ? OpenApiV2.ProtobufContentType : JsonResponse.ContentType;
+            context.Response.ContentLength = document.Length;
+            await context.Response.Body.WriteAsync(document, context.RequestAborted);
             return 200;
         }
         JsonNode? body = segments switch

@@ -17,7 +17,9 @@ public sealed record QueryOptions(
     bool DryRun,
     string? PropagationPolicy,
     string? IncludeObject,
-    string? FieldValidation)
+    string? FieldValidation,
+    string? FieldManager,
+    bool Force)
 {
     public static QueryOptions From(IQueryCollection query) => new(
         Watch: IsTrue(query["watch"]),
@@ -32,7 +34,9 @@ public sealed record QueryOptions(
         DryRun: query["dryRun"].Contains("All"),
         PropagationPolicy: NullIfEmpty(query["propagationPolicy"]),
         IncludeObject: NullIfEmpty(query["includeObject"]),
-        FieldValidation: NullIfEmpty(query["fieldValidation"]));
+        FieldValidation: NullIfEmpty(query["fieldValidation"]),
+        FieldManager: NullIfEmpty(query["fieldManager"]),
+        Force: IsTrue(query["force"]));
 
     /// <summary>Like <see cref="From"/>, but a malformed value becomes a default instead of an error (for describing a request).</summary>
     public static QueryOptions FromSafe(IQueryCollection query)
@@ -43,7 +47,7 @@ public sealed record QueryOptions(
         }
         catch (ApiException)
         {
-            return new QueryOptions(IsTrue(query["watch"]), null, null, false, false, null, null, null, null, false, null, null, null);
+            return new QueryOptions(IsTrue(query["watch"]), null, null, false, false, null, null, null, null, false, null, null, null, null, false);
         }
     }
 

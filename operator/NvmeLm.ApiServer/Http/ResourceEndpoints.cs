@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using NvmeLm.ApiServer.Api;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Resources;
 using NvmeLm.ApiServer.Selectors;
 using NvmeLm.ApiServer.Tables;
@@ -79,7 +80,7 @@ public sealed class ResourceEndpoints
                 {
                     throw ApiException.MethodNotAllowed("POST is not supported on a named resource");
                 }
-                var outcome = _service.Create(type, ns, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation);
+                var outcome = _service.Create(type, ns, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation, Manager(context, query));
                 context.Items[CreatedNameKey] = outcome.Body["metadata"]?["name"]?.GetValue<string>();
                 return await WriteAsync(context, outcome);
             }
@@ -88,13 +89,16 @@ public sealed class ResourceEndpoints
                 var body = await JsonResponse.ReadAsync(context.Request, aborted);
                 var outcome = finalize
                     ? FinalizeNamespace(type, path.Name!, body)
-                    : _service.Update(type, ns, path.Name!, path.Subresource, body, query.DryRun, query.FieldValidation);
+                    : _service.Update(type, ns, path.Name!, path.Subresource, body, query.DryRun, query.FieldValidation, Manager(context, query));
                 return await WriteAsync(context, outcome);
             }
             case "patch":
             {
                 string contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
-                var outcome = _service.Patch(type, ns, path.Name!, path.Subresource, contentType, await JsonResponse.ReadAsync(context.Request, aborted), query.DryRun, query.FieldValidation);
+                // Apply needs an explicit fieldManager (kube refuses one taken from the user agent); other writes default to it.
+                string? manager = contentType == ResourceService.ApplyPatchType ? query.FieldManager : Manager(context, query);
+                var outcome = _service.Patch(type, ns, path.Name!, path.Subresource, contentType, await JsonResponse.ReadAsync(context.Request, aborted),
+                    query.DryRun, query.FieldValidation, manager, query.Force);
                 return await WriteAsync(context, outcome);
             }
             case "delete":
@@ -126,6 +130,10 @@ public sealed class ResourceEndpoints
         _service.FinalizeNamespace(type, name);
         return new WriteOutcome(new JsonObject { ["kind"] = "Namespace", ["apiVersion"] = "v1", ["metadata"] = new JsonObject { ["name"] = name } }, 200);
     }
+
+    /// <summary>The field manager of a write: the <c>fieldManager</c> parameter, else the user agent's prefix (as kube-apiserver).</summary>
+    private static string Manager(HttpContext context, QueryOptions query) =>
+        query.FieldManager ?? WriteManager.FromUserAgent(context.Request.Headers.UserAgent.ToString());
 
     private static async Task<int> WriteAsync(HttpContext context, WriteOutcome outcome)
     {

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
+using NvmeLm.ApiServer.ManagedFields;
 
 namespace NvmeLm.ApiServer.Patching;
 
 /// <summary>
 /// A pragmatic strategic merge patch for the built-in types this server serves: merge-patch semantics,
-/// plus the list strategies Kubernetes declares on those types (lists of named items merged by their
-/// patchMergeKey, finalizers merged as a set) and the directives kubectl sends (<c>$patch</c>,
-/// <c>$retainKeys</c>, <c>$setElementOrder/…</c>, <c>$deleteFromPrimitiveList/…</c>). The merge key is
-/// chosen by field name, which is unambiguous across the served built-ins.
+/// plus the list strategies of the type's schema (<see cref="MergeType"/>: lists with a patch merge key
+/// merged by that key — the first of <c>x-kubernetes-list-map-keys</c>, as kube's OpenAPI carries it —
+/// set lists merged as sets) and the directives kubectl sends (<c>$patch</c>, <c>$retainKeys</c>,
+/// <c>$setElementOrder/…</c>, <c>$deleteFromPrimitiveList/…</c>).
 /// </summary>
 public static class StrategicMerge
 {
@@ -16,41 +17,19 @@ public static class StrategicMerge
     private const string SetElementOrderPrefix = "$setElementOrder/";
     private const string DeleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList/";
 
-    /// <summary>patchMergeKey of the list fields declared <c>patchStrategy:"merge"</c> in k8s.io/api for the served types.</summary>
-    private static readonly Dictionary<string, string> s_mergeKeys = new(StringComparer.Ordinal)
-    {
-        ["containers"] = "name",
-        ["initContainers"] = "name",
-        ["ephemeralContainers"] = "name",
-        ["volumes"] = "name",
-        ["env"] = "name",
-        ["volumeMounts"] = "mountPath",
-        ["volumeDevices"] = "devicePath",
-        ["ports"] = "containerPort",
-        ["conditions"] = "type",
-        ["ownerReferences"] = "uid",
-        ["imagePullSecrets"] = "name",
-        ["addresses"] = "type",
-        ["hostAliases"] = "ip",
-        ["resourceClaims"] = "name",
-    };
+    public static JsonNode? Apply(JsonNode? target, JsonNode? patch, MergeType type) => MergeValue(target, patch, type);
 
-    /// <summary>Primitive lists declared <c>patchStrategy:"merge"</c> (merged as a set).</summary>
-    private static readonly HashSet<string> s_setLists = new(StringComparer.Ordinal) { "finalizers" };
-
-    public static JsonNode? Apply(JsonNode? target, JsonNode? patch) => MergeValue(target, patch, fieldName: null);
-
-    private static JsonNode? MergeValue(JsonNode? target, JsonNode? patch, string? fieldName)
+    private static JsonNode? MergeValue(JsonNode? target, JsonNode? patch, MergeType type)
     {
         return patch switch
         {
-            JsonObject patchObject => MergeObject(target as JsonObject, patchObject),
-            JsonArray patchArray => MergeList(target as JsonArray, patchArray, fieldName),
+            JsonObject patchObject => MergeObject(target as JsonObject, patchObject, type),
+            JsonArray patchArray => MergeList(target as JsonArray, patchArray, type),
             _ => patch?.DeepClone(),
         };
     }
 
-    private static JsonObject MergeObject(JsonObject? target, JsonObject patch)
+    private static JsonObject MergeObject(JsonObject? target, JsonObject patch, MergeType type)
     {
         string? directive = patch[PatchDirective]?.GetValue<string>();
         if (directive == "replace")
@@ -93,16 +72,16 @@ public static class StrategicMerge
                 result.Remove(key);
                 continue;
             }
-            var merged = MergeValue(result[key], value, key);
+            var merged = MergeValue(result[key], value, type.FieldType(key));
             result.Remove(key);
             result[key] = merged;
         }
         return result;
     }
 
-    private static JsonArray MergeList(JsonArray? target, JsonArray patch, string? fieldName)
+    private static JsonArray MergeList(JsonArray? target, JsonArray patch, MergeType type)
     {
-        if (fieldName is not null && s_setLists.Contains(fieldName) && target is not null)
+        if (type.Kind == MergeKind.Set && target is not null)
         {
             var result = (JsonArray)target.DeepClone();
             var present = result.Select(v => v?.ToJsonString()).ToHashSet();
@@ -115,7 +94,8 @@ public static class StrategicMerge
             }
             return result;
         }
-        if (fieldName is null || !s_mergeKeys.TryGetValue(fieldName, out string? mergeKey) || target is null
+        string? mergeKey = type.Kind == MergeKind.AssociativeList ? type.Keys[0] : null;
+        if (mergeKey is null || target is null
             || patch.Any(item => item is JsonObject o && o[PatchDirective]?.GetValue<string>() == "replace"))
         {
             return new JsonArray(patch.Where(i => i is not JsonObject o || o[PatchDirective] is null)
@@ -145,7 +125,7 @@ public static class StrategicMerge
             }
             else
             {
-                MergeObject(existing, patchItem);
+                MergeObject(existing, patchItem, type.ElementType);
             }
         }
         return merged;

@@ -46,8 +46,26 @@ public sealed class ResourceType
     /// <summary>The type's OpenAPI v3 schema (a CRD version's openAPIV3Schema), published for explain and apply.</summary>
     public JsonObject? OpenApiSchema { get; init; }
 
-    /// <summary>Validates, defaults and prunes custom resources; null for types the server does not validate.</summary>
-    public IObjectValidator? Validator { get; init; }
+    /// <summary>The KubernetesClient model class of a built-in kind: the source of its OpenAPI schema (<see cref="Builtins.Schemas.ModelSchemaCatalog"/>).</summary>
+    public Type? Model { get; init; }
+
+    /// <summary>How server-side apply merges and tracks this type's fields (from its schema; metadata as ObjectMeta).</summary>
+    public ManagedFields.MergeType MergeType
+    {
+        get => _mergeType ??= Model is null ? ManagedFields.ResourceMergeTypes.Root(null) : Builtins.Schemas.BuiltinSchemas.MergeTypeOf(Model, Group);
+        init => _mergeType = value;
+    }
+
+    private ManagedFields.MergeType? _mergeType;
+
+    /// <summary>Validates, defaults and prunes objects: custom resources by their CRD schema, built-ins by their model schema (unknown fields dropped, wrong types refused).</summary>
+    public IObjectValidator? Validator
+    {
+        get => _validator ??= Model is null ? null : new Builtins.Schemas.BuiltinValidator(Builtins.Schemas.BuiltinSchemas.SchemaName(Model, Group), Kind, ApiVersion);
+        init => _validator = value;
+    }
+
+    private IObjectValidator? _validator;
 
     /// <summary>Type-specific defaults, validation and commit hooks.</summary>
     public IResourceStrategy Strategy { get; init; } = DefaultStrategy.Instance;

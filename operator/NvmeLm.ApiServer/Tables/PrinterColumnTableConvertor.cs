@@ -23,7 +23,8 @@ public sealed class PrinterColumnTableConvertor : ITableConvertor
                 node["name"]?.GetValue<string>() ?? "",
                 node["type"]?.GetValue<string>() ?? "string",
                 node["description"]?.GetValue<string>() ?? "",
-                node["priority"]?.GetValue<int>() ?? 0,
+                // Parsed from the JSON text: a value applied as YAML is held as a long, a JSON body's as an element.
+                node["priority"] is JsonValue priority && int.TryParse(priority.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int p) ? p : 0,
                 node["format"]?.GetValue<string>() ?? "");
             columns.Add((column, node["jsonPath"]?.GetValue<string>() ?? ""));
         }

@@ -8,7 +8,7 @@ namespace NvmeLm.Kube.Hosting;
 /// own web host); in our processes the command line owns shutdown (<see cref="ProcessShutdown"/>) and the HTTP
 /// endpoint stops with the rest, when its owner disposes it.
 /// </summary>
-internal sealed class ProcessOwnedLifetime : IHostLifetime
+public sealed class ProcessOwnedLifetime : IHostLifetime
 {
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,5 +1,6 @@
 using k8s;
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube.Resources;
 
 namespace NvmeLm.Operator.Pools;
 
@@ -9,7 +10,11 @@ namespace NvmeLm.Operator.Pools;
 /// Pool. Secondaries held by a migration (MigrationSource / ResumeTarget) are never overwritten, and a PF with
 /// held VFs keeps its numVfs (changing it goes through 0 and would destroy the migrating VF) and stays listed
 /// even if no pool selects it any more. Entries without a pool (written by hand) are left alone.
-/// Operations are never touched here.
+/// A PF a pool let go of (the pool was deleted, or no longer selects it) is torn down through the agent's
+/// contract: it stays listed with <c>numVfs: 0</c>, which makes the agent undo what its journal says it did
+/// (numvfs, autoprobe, drivers back to what they were), and leaves the spec only once the agent reports that
+/// generation applied (Ready); the agent never touches a PF the spec does not list, so dropping it at once would
+/// leave its VFs configured. Operations are never touched here.
 /// </summary>
 internal static class PoolRenderer
 {
@@ -21,10 +26,18 @@ internal static class PoolRenderer
         var rendered = new List<PhysicalFunctionSpec>();
         foreach (var pf in existing.Values)
         {
-            var ownedByPool = assignment.Winners.ContainsKey(pf.Address);
-            if (!ownedByPool && (pf.Pool is null || Held(pf).Any()))
+            if (assignment.Winners.ContainsKey(pf.Address))
+            {
+                continue;
+            }
+
+            if (pf.Pool is null || Held(pf).Any())
             {
                 rendered.Add(pf);
+            }
+            else if (!TornDown(node, pf))
+            {
+                rendered.Add(TearDown(pf));
             }
         }
 
@@ -65,6 +78,25 @@ internal static class PoolRenderer
             Secondaries = secondaries,
         };
     }
+
+    /// <summary>The entry that asks the agent to undo its changes to a PF no pool owns any more (keeps the pool's name).</summary>
+    private static PhysicalFunctionSpec TearDown(PhysicalFunctionSpec pf) => new()
+    {
+        Address = pf.Address,
+        NumVfs = 0,
+        Pool = pf.Pool,
+        Secondaries = [],
+    };
+
+    /// <summary>
+    /// The tear-down entry is in the spec and the agent reports the current generation applied without error, so
+    /// the PF is back as the agent found it and the entry can go.
+    /// </summary>
+    private static bool TornDown(V1Alpha1NvmeNode node, PhysicalFunctionSpec pf) =>
+        pf.NumVfs == 0 && pf.Secondaries is not { Count: > 0 }
+        && node.Metadata.Generation is { } generation
+        && node.Status?.ObservedGeneration == generation
+        && Conditions.IsTrueFor(node.Status.Conditions, "Ready", generation);
 
     private static IEnumerable<SecondaryControllerSpec> Held(PhysicalFunctionSpec pf) =>
         pf.Secondaries?.Where(s => s.Role != SecondaryRole.Pool) ?? [];

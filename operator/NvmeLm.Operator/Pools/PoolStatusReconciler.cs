@@ -7,6 +7,7 @@ using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
 using NvmeLm.Operator.Logging;
+using NvmeLm.Operator.Nodes;
 
 namespace NvmeLm.Operator.Pools;
 
@@ -83,10 +84,12 @@ internal sealed class PoolStatusReconciler(
     /// Hardware truth matches the pool's layout on every PF the pool owns there: the VF count, and every VF
     /// online with the pool's driver. Deliberately not tied to observedGeneration: migrations change the same
     /// spec (roles, operations) and must not make the pool look unready for a moment on every step.
+    /// A node whose agent has not published its inventory owns no PF yet (PFs are matched against the reported
+    /// ones), so "every owned PF provisioned" would hold vacuously: such a node is not ready.
     /// </summary>
     private static bool IsProvisioned(V1Alpha1NvmeNode node, List<string> ownedPfs, V1Alpha1NvmeVfPool pool)
     {
-        return ownedPfs.All(address =>
+        return NodeInventory.HasInventory(node) && ownedPfs.All(address =>
         {
             var wanted = node.Spec.PhysicalFunctions?.FirstOrDefault(p => p.Address == address);
             var actual = node.Status?.PhysicalFunctions?.FirstOrDefault(p => p.Address == address);

@@ -7,9 +7,16 @@ namespace NvmeLm.ApiServer.Tests.Integration;
 /// <summary>Raw HTTP against the server, for what the client library hides (status codes, Status bodies, content types).</summary>
 public static class HttpHelpers
 {
+    /// <summary>A client whose bearer token is <paramref name="identity"/>; over TLS it trusts the server's self-signed certificate only.</summary>
     public static HttpClient Client(EmbeddedApiServer server, string identity = "admin")
     {
-        var http = new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        var handler = new SocketsHttpHandler();
+        if (server.ServingCertificate is { } certificate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                presented is not null && presented.GetCertHashString() == certificate.GetCertHashString();
+        }
+        var http = new HttpClient(handler) { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", identity);
         return http;
     }

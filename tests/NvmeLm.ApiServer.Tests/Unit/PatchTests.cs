@@ -1,12 +1,28 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
+using NvmeLm.ApiServer.Builtins.Schemas;
 using NvmeLm.ApiServer.Http;
+using NvmeLm.ApiServer.ManagedFields;
 using NvmeLm.ApiServer.Patching;
 
 namespace NvmeLm.ApiServer.Tests.Unit;
 
 public sealed class PatchTests
 {
+    private static readonly MergeType s_pod = BuiltinSchemas.MergeTypeOf(typeof(V1Pod), "");
+
     private static JsonNode Parse(string json) => JsonNode.Parse(json)!;
+
+    [Fact]
+    public void StrategicMerge_Should_KeyServicePortsByPort_And_ContainerPortsByContainerPort()
+    {
+        var service = BuiltinSchemas.MergeTypeOf(typeof(V1Service), "");
+
+        var result = StrategicMerge.Apply(
+            Parse("""{"spec":{"ports":[{"port":80,"name":"http"}]}}"""), Parse("""{"spec":{"ports":[{"port":443,"name":"https"}]}}"""), service);
+
+        Assert.Equal([80, 443], result!["spec"]!["ports"]!.AsArray().Select(p => p!["port"]!.GetValue<int>()));
+    }
 
     [Fact]
     public void MergePatch_Should_MergeObjects_ReplaceLists_AndDeleteNulls()
@@ -56,7 +72,7 @@ public sealed class PatchTests
         var target = Parse("""{"spec":{"containers":[{"name":"a","image":"a:1","env":[{"name":"X","value":"1"}]},{"name":"b","image":"b:1"}]}}""");
         var patch = Parse("""{"spec":{"containers":[{"name":"a","env":[{"name":"Y","value":"2"}]},{"name":"c","image":"c:1"}]}}""");
 
-        var result = StrategicMerge.Apply(target, patch);
+        var result = StrategicMerge.Apply(target, patch, s_pod);
 
         Assert.True(JsonNode.DeepEquals(Parse("""
             {"spec":{"containers":[
@@ -75,7 +91,7 @@ public sealed class PatchTests
              "status":{"$setElementOrder/conditions":[{"type":"Ready"}],"conditions":[{"type":"Other","$patch":"delete"}]}}
             """);
 
-        var result = StrategicMerge.Apply(target, patch);
+        var result = StrategicMerge.Apply(target, patch, s_pod);
 
         Assert.True(JsonNode.DeepEquals(Parse("""{"metadata":{"finalizers":["b"]},"status":{"conditions":[{"type":"Ready","status":"True"}]}}"""), result), result!.ToJsonString());
     }
@@ -85,7 +101,8 @@ public sealed class PatchTests
     {
         var result = StrategicMerge.Apply(
             Parse("""{"metadata":{"finalizers":["a"]},"spec":{"args":["x","y"]}}"""),
-            Parse("""{"metadata":{"finalizers":["b"]},"spec":{"args":["z"]}}"""));
+            Parse("""{"metadata":{"finalizers":["b"]},"spec":{"args":["z"]}}"""),
+            s_pod);
 
         Assert.True(JsonNode.DeepEquals(Parse("""{"metadata":{"finalizers":["a","b"]},"spec":{"args":["z"]}}"""), result), result!.ToJsonString());
     }
@@ -93,7 +110,8 @@ public sealed class PatchTests
     [Fact]
     public void StrategicMerge_Should_ReplaceMap_When_PatchDirectiveIsReplace()
     {
-        var result = StrategicMerge.Apply(Parse("""{"data":{"a":"1","b":"2"}}"""), Parse("""{"data":{"$patch":"replace","c":"3"}}"""));
+        var result = StrategicMerge.Apply(Parse("""{"data":{"a":"1","b":"2"}}"""), Parse("""{"data":{"$patch":"replace","c":"3"}}"""),
+            BuiltinSchemas.MergeTypeOf(typeof(V1ConfigMap), ""));
 
         Assert.True(JsonNode.DeepEquals(Parse("""{"data":{"c":"3"}}"""), result), result!.ToJsonString());
     }

@@ -32,6 +32,26 @@ public sealed class PoolTests
     }
 
     [Fact]
+    public async Task Pool_Should_NotCountANodeReady_When_ItsAgentHasNotReportedInventory()
+    {
+        // A selected node owns PFs only once its agent has reported them: before that "every owned PF provisioned" is
+        // vacuously true, and a pool counted such a node ready (a test that waited for ReadyNodes then found no VF).
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        await cluster.StartOperatorAsync();
+        await cluster.ProvisionAsync(numVfs: 2);
+
+        // node-a and node-b stay provisioned: any status that selects the third node counts it ready or not.
+        await cluster.CreateNodeAsync("silent");
+        await cluster.NvmeNodes.CreateAsync(new V1Alpha1NvmeNode { Metadata = new V1ObjectMeta { Name = "silent" } }, CancellationToken.None);
+        var pool = await Eventually.ValueAsync(() => cluster.Pools.TryGetAsync(NamespacedName.Cluster("fast-local-nvme"), CancellationToken.None),
+            p => p.Status?.SelectedNodes == 3, "the pool selects the silent node");
+
+        Assert.Equal(2, pool.Status!.ReadyNodes);
+        Assert.Equal("False", pool.Status!.Conditions!.Single(c => c.Type == "Ready").Status);
+        Assert.Null((await cluster.GetNvmeNodeAsync("silent")).Status?.HeartbeatTime);
+    }
+
+    [Fact]
     public async Task Pool_Should_SelectOnlyLabelledNodes_When_NodeSelectorIsSet()
     {
         await using var cluster = await OperatorTestCluster.StartAsync();

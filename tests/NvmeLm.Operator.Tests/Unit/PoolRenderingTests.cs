@@ -1,3 +1,4 @@
+using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Pools;
@@ -67,13 +68,48 @@ public sealed class PoolRenderingTests
     }
 
     [Fact]
-    public void Render_Should_DropAPf_When_NoPoolSelectsItAndNothingIsHeld()
+    public void Render_Should_AskTheAgentToTearDownAPf_When_NoPoolSelectsItAndNothingIsHeld()
     {
         var node = Node(Pf("0000:01:00.0"));
         PoolRenderer.Render(node, PoolAssignment.For(node, null, PoolSelector.ByAge([Pool("p", 2, DateTime.UtcNow)])));
 
+        // The agent only touches listed PFs: numVfs 0 makes it undo its changes (dropping the entry would not).
         Assert.True(PoolRenderer.Render(node, PoolAssignment.For(node, null, [])));
-        Assert.Empty(node.Spec.PhysicalFunctions!);
+        var pf = Assert.Single(node.Spec.PhysicalFunctions!);
+        Assert.Equal(("0000:01:00.0", 0, "p"), (pf.Address, pf.NumVfs, pf.Pool));
+        Assert.Empty(pf.Secondaries!);
+        Assert.False(PoolRenderer.Render(node, PoolAssignment.For(node, null, [])));
+    }
+
+    [Theory]
+    [InlineData(7, "True", 7, true)]
+    [InlineData(6, "True", 6, false)]
+    [InlineData(7, "False", 7, false)]
+    [InlineData(7, "True", 6, false)]
+    public void Render_Should_DropATornDownPf_OnlyWhen_TheAgentReportsItsGenerationApplied(long observed, string ready, long readyFor, bool dropped)
+    {
+        var node = Node(Pf("0000:01:00.0"));
+        PoolRenderer.Render(node, PoolAssignment.For(node, null, PoolSelector.ByAge([Pool("p", 2, DateTime.UtcNow)])));
+        PoolRenderer.Render(node, PoolAssignment.For(node, null, []));
+        node.Metadata.Generation = 7;
+        node.Status!.ObservedGeneration = observed;
+        node.Status.Conditions = [new V1Condition { Type = "Ready", Status = ready, ObservedGeneration = readyFor, Reason = "SpecApplied", Message = "" }];
+
+        Assert.Equal(dropped, PoolRenderer.Render(node, PoolAssignment.For(node, null, [])));
+        Assert.Equal(dropped ? 0 : 1, node.Spec.PhysicalFunctions!.Count);
+    }
+
+    [Fact]
+    public void Render_Should_GiveATornDownPfToANewPool_When_OneSelectsIt()
+    {
+        var node = Node(Pf("0000:01:00.0"));
+        PoolRenderer.Render(node, PoolAssignment.For(node, null, PoolSelector.ByAge([Pool("p", 2, DateTime.UtcNow)])));
+        PoolRenderer.Render(node, PoolAssignment.For(node, null, []));
+
+        PoolRenderer.Render(node, PoolAssignment.For(node, null, PoolSelector.ByAge([Pool("q", 3, DateTime.UtcNow)])));
+
+        var pf = Assert.Single(node.Spec.PhysicalFunctions!);
+        Assert.Equal((3, "q", 3), (pf.NumVfs, pf.Pool, pf.Secondaries!.Count));
     }
 
     [Theory]

@@ -100,7 +100,7 @@ bad_input() {
   check agent.bad-address "malformed --pf: rc=$(rc_of bad-pf) (2 = usage) $(head -c 300 "$OUT/bad-pf.err")" \
     [ "$(rc_of bad-pf)" = 2 -a -s "$OUT/bad-pf.err" ]
   agent bad-q prepare-source --pf "$PF" --vfs 3 --queues 9 --interrupts 1 --skip-allow
-  check agent.bad-queues "--queues 9 > VQFRSM 2: rc=$(rc_of bad-q) $(head -c 300 "$OUT/bad-q.err")" \
+  check agent.bad-queues "--queues 9 > VQFRSM $(nvme primary-ctrl-caps "$CTRL" | awk '/vqfrsm/ { print $NF }'): rc=$(rc_of bad-q) $(head -c 300 "$OUT/bad-q.err")" \
     sh -c "[ $(rc_of bad-q) != 0 ] && [ -s $OUT/bad-q.err ]"
   st=$(same_as /tmp/prepared.snap)
   check agent.bad-input-unchanged "hardware after malformed address and too many queues: $st" [ "$st" = same ]

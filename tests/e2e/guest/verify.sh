@@ -33,3 +33,20 @@ dump_hw() {
   nvme list-secondary "$CTRL" -o json >/tmp/x.json 2>&1; block "$1.list-secondary" /tmp/x.json
   sysfs_facts >/tmp/x.txt; block "$1.sysfs" /tmp/x.txt
 }
+
+# layout_is N Q I: quiet predicate, true when the PF is provisioned exactly so (the properties verify_prepared
+# reports one by one): autoprobe off, N VFs on vfio-pci, secondaries 1..N online with Q VQ / I VI, the others
+# offline with nothing assigned. The run-mode scenarios wait for it after each API change.
+layout_is() {
+  local n=$1 q=$2 i=$3 k=0
+  [ "$(autoprobe)" = 0 ] && [ "$(numvfs)" = "$n" ] || return 1
+  while [ $k -lt "$n" ]; do
+    [ "$(driver_of "$(vf_of $k 2>/dev/null)")" = vfio-pci ] || return 1
+    k=$((k + 1))
+  done
+  # Every secondary must be listed (an nvme-cli failure lists none, which must not pass).
+  secondary_table | awk -v n="$n" -v q="$q" -v i="$i" '
+    ($2 <= n && ($3 != 1 || $4 != q || $5 != i)) || ($2 > n && ($3 != 0 || $4 != 0 || $5 != 0)) { bad = 1 }
+    $2 <= n { listed++ }
+    END { exit bad || listed != n }'
+}

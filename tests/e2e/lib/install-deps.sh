@@ -13,6 +13,7 @@ declare -A need=(
   [cpio]=cpio
   [zstd]=zstd
   [dpkg-deb]=dpkg
+  [flock]=util-linux
 )
 missing=()
 for cmd in "${!need[@]}"; do
@@ -20,6 +21,8 @@ for cmd in "${!need[@]}"; do
 done
 # busybox-static is needed specifically (a dynamic busybox would need its libc in the guest too).
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
+# The .NET binaries load OpenSSL with dlopen (SHA-256, TLS); the guest gets the host's copy.
+PATH="$PATH:/usr/sbin:/sbin" ldconfig -p 2>/dev/null | grep -q 'libssl\.so\.3 .*x86-64' || missing+=(libssl3)
 
 if [ ${#missing[@]} -eq 0 ]; then
   e2e_log "dependencies present"

@@ -5,7 +5,8 @@ namespace NvmeLm.ApiServer.Http.Protobuf;
 
 /// <summary>
 /// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) that kubectl's typed
-/// clients send for <c>kubectl create namespace|configmap|secret</c>, for the built-ins whose messages are
+/// clients send for <c>kubectl create namespace|configmap|secret</c> (and helm for its release Secrets and
+/// DeleteOptions), for the built-ins whose messages are
 /// small enough to map by hand (field numbers from k8s.io/api core/v1 and apimachinery meta/v1
 /// generated.proto). Other kinds are refused with 415, which kubectl reports verbatim.
 /// </summary>
@@ -53,10 +54,12 @@ public static class KubeProtobufDecoder
         }
         var obj = (apiVersion, kind) switch
         {
+            _ when AccessControlMessages.For(apiVersion, kind) is { } accessControl => accessControl(raw),
             ("v1", "Namespace") => ProtobufMessages.Namespace(raw),
             ("v1", "ConfigMap") => ProtobufMessages.ConfigMap(raw),
             ("v1", "Secret") => ProtobufMessages.Secret(raw),
-            _ => throw Unsupported($"protobuf bodies are only accepted for v1 Namespace, ConfigMap and Secret, not {apiVersion} {kind}; send application/json (e.g. kubectl apply -f)"),
+            ("v1" or "meta.k8s.io/v1", "DeleteOptions") => ProtobufMessages.DeleteOptions(raw),
+            _ => throw Unsupported($"protobuf bodies are only accepted for v1 Namespace, ConfigMap, Secret and DeleteOptions, not {apiVersion} {kind}; send application/json (e.g. kubectl apply -f)"),
         };
         obj["apiVersion"] = apiVersion;
         obj["kind"] = kind;

@@ -54,9 +54,34 @@ internal static class ProtobufMessages
         }
     });
 
+    // meta/v1 DeleteOptions (helm's uninstall sends it): gracePeriodSeconds=1, preconditions=2 {uid=1,
+    // resourceVersion=2}, orphanDependents=3, propagationPolicy=4, dryRun=5 (repeated).
+    public static JsonObject DeleteOptions(ByteString raw) => DropEmptyStrings(Read(raw, (obj, number, input) =>
+    {
+        switch (number)
+        {
+            case 1: obj["gracePeriodSeconds"] = input.ReadInt64(); return true;
+            case 2:
+                obj["preconditions"] = DropEmptyStrings(Read(input.ReadBytes(), (pre, n, s) =>
+                {
+                    switch (n)
+                    {
+                        case 1: pre["uid"] = s.ReadString(); return true;
+                        case 2: pre["resourceVersion"] = s.ReadString(); return true;
+                        default: return false;
+                    }
+                }));
+                return true;
+            case 3: obj["orphanDependents"] = input.ReadBool(); return true;
+            case 4: obj["propagationPolicy"] = input.ReadString(); return true;
+            case 5: ((obj["dryRun"] ??= new JsonArray()) as JsonArray)!.Add(input.ReadString()); return true;
+            default: return false;
+        }
+    }));
+
     // meta/v1 ObjectMeta: name=1, generateName=2, namespace=3, uid=5, resourceVersion=6, generation=7,
     // labels=11, annotations=12, finalizers=14 (server-owned and unknown fields are skipped).
-    private static JsonObject ObjectMeta(ByteString raw) => DropEmptyStrings(Read(raw, (meta, number, input) =>
+    internal static JsonObject ObjectMeta(ByteString raw) => DropEmptyStrings(Read(raw, (meta, number, input) =>
     {
         switch (number)
         {
@@ -102,7 +127,7 @@ internal static class ProtobufMessages
         ((owner[field] ??= new JsonObject()) as JsonObject)![key] = value;
     }
 
-    private static JsonObject Read(ByteString raw, Func<JsonObject, int, CodedInputStream, bool> field)
+    internal static JsonObject Read(ByteString raw, Func<JsonObject, int, CodedInputStream, bool> field)
     {
         var obj = new JsonObject();
         var input = new CodedInputStream(raw.ToByteArray());
