@@ -24,6 +24,8 @@ public sealed class ChartArgumentsTests
 
     [Theory]
     [InlineData("agent.hardware=linux")]
+    [InlineData("agent.devicePlugin.enabled=false")]
+    [InlineData("agent.hardware=emulated")]
     [InlineData("agent.hardware=emulated", "agent.emulatedConfig=x")]
     public async Task AgentArgs_Should_ParseWithTheAgentCommandLine(params string[] setValues)
     {

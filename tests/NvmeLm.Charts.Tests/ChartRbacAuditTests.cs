@@ -1,8 +1,9 @@
-using k8s.Models;
+using k8s;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.ApiServer.Audit;
 using NvmeLm.DevCluster;
 using NvmeLm.Kube;
+using NvmeLm.Operator.Migrations;
 using NvmeLm.TestSupport;
 
 namespace NvmeLm.Charts.Tests;
@@ -10,8 +11,9 @@ namespace NvmeLm.Charts.Tests;
 /// <summary>
 /// The chart's roles against what the code really does: every request the operator and the agents make while a
 /// migration succeeds, another rolls back and both are deleted, as the embedded API server's audit records it, must be
-/// allowed by the ClusterRole the chart binds to that identity. A verb the code uses and the chart lacks would be a 403
-/// in a real cluster, which the embedded server (no RBAC) cannot show otherwise.
+/// allowed by the roles the chart binds to that identity (ClusterRoles cluster-wide, Roles in the release namespace,
+/// which holds the state Secrets as the chart configures the operator). A verb the code uses and the chart lacks would
+/// be a 403 in a real cluster, which the embedded server (no RBAC) cannot show otherwise.
 /// </summary>
 public sealed class ChartRbacAuditTests
 {
@@ -21,14 +23,14 @@ public sealed class ChartRbacAuditTests
     public async Task ChartRoles_Should_AllowEveryRequest_When_OperatorAndAgentsMigrateRollBackAndDelete()
     {
         IReadOnlyList<AuditRecord> audit = await RunWorkloadAsync();
-        var roles = (await HelmChart.TemplateAsync()).OfType<V1ClusterRole>().ToDictionary(r => r.Metadata.Name);
-        V1ClusterRole operatorRole = roles["demo-operator"];
-        V1ClusterRole agentRole = roles["demo-agent"];
+        var rendered = KubernetesYaml.LoadAllFromString(await HelmChart.RenderAsync(4, ["--namespace", SimulatedClusterOptions.OperatorNamespace]));
+        var operatorGrants = ChartGrants.For(rendered, "demo-operator");
+        var agentGrants = ChartGrants.For(rendered, "demo-agent");
 
         var operatorRequests = Distinct(audit.Where(r => r.Identity.StartsWith(SimulatedCluster.OperatorIdentity(""), StringComparison.Ordinal)));
         var agentRequests = Distinct(audit.Where(r => r.Identity.StartsWith(SimulatedNode.AgentIdentity(""), StringComparison.Ordinal)));
-        var denied = operatorRequests.Where(r => !Allows(operatorRole, r)).Select(r => "operator " + r)
-            .Concat(agentRequests.Where(r => !Allows(agentRole, r)).Select(r => "agent " + r))
+        var denied = operatorRequests.Where(r => !operatorGrants.Allows(r.Group, r.Resource, r.Verb, r.Namespace)).Select(r => "operator " + r)
+            .Concat(agentRequests.Where(r => !agentGrants.Allows(r.Group, r.Resource, r.Verb, r.Namespace)).Select(r => "agent " + r))
             .ToList();
 
         // The workload really exercised both identities' writes (a vacuous audit would prove nothing).
@@ -41,7 +43,12 @@ public sealed class ChartRbacAuditTests
 
     private static async Task<IReadOnlyList<AuditRecord>> RunWorkloadAsync()
     {
-        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { Nodes = SimulatedClusterOptions.NodeSpecs(2) });
+        // State Secrets where the chart puts them: the release namespace (the operator's --state-namespace).
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
+        {
+            Nodes = SimulatedClusterOptions.NodeSpecs(2),
+            Migrations = new MigrationOptions { StateNamespace = SimulatedClusterOptions.OperatorNamespace },
+        });
         await cluster.ApplySamplePoolAsync();
         await cluster.WaitForProvisionedAsync(n => n.Spec.LiveMigration ? DemoLayout.SamplePoolVfs * n.Spec.PfCount : 0, s_timeout, CancellationToken.None);
 
@@ -65,13 +72,10 @@ public sealed class ChartRbacAuditTests
     }
 
     private static IReadOnlyList<Request> Distinct(IEnumerable<AuditRecord> records) =>
-        [.. records.Select(r => new Request(r.Verb, r.Group, r.Subresource is null ? r.Resource : r.Resource + "/" + r.Subresource)).Distinct()];
+        [.. records.Select(r => new Request(r.Verb, r.Group, r.Subresource is null ? r.Resource : r.Resource + "/" + r.Subresource, r.Namespace)).Distinct()];
 
-    private static bool Allows(V1ClusterRole role, Request request) =>
-        role.Rules.Any(rule => rule.ApiGroups.Contains(request.Group) && rule.Resources.Contains(request.Resource) && rule.Verbs.Contains(request.Verb));
-
-    private sealed record Request(string Verb, string Group, string Resource)
+    private sealed record Request(string Verb, string Group, string Resource, string? Namespace)
     {
-        public override string ToString() => $"{Verb} {(Group.Length == 0 ? "core" : Group)}/{Resource}";
+        public override string ToString() => $"{Verb} {(Group.Length == 0 ? "core" : Group)}/{Resource} in {Namespace ?? "the cluster"}";
     }
 }

@@ -1,47 +1,60 @@
-using k8s.Models;
-
 namespace NvmeLm.Charts.Tests;
 
 public sealed class ChartRbacTests
 {
-    [Theory]
-    [InlineData("nvmelm.io", "nvmemigrations", "watch")]
-    [InlineData("nvmelm.io", "nvmemigrations/status", "update")]
-    [InlineData("nvmelm.io", "nvmemigrations/finalizers", "update")]
-    [InlineData("nvmelm.io", "nvmevfpools/status", "update")]
-    [InlineData("nvmelm.io", "nvmenodes", "update")]
-    [InlineData("", "nodes", "list")]
-    [InlineData("", "secrets", "create")]
-    [InlineData("", "events", "create")]
-    [InlineData("coordination.k8s.io", "leases", "update")]
-    public async Task OperatorRole_Should_Allow_What_TheOperatorDoes(string group, string resource, string verb)
-    {
-        var role = await RoleAsync("demo-operator");
+    private const string Release = "nvme-lm";
 
-        Assert.True(Allows(role, group, resource, verb), $"operator role lacks {verb} {group}/{resource}");
+    [Theory]
+    [InlineData("nvmelm.io", "nvmemigrations", "watch", null)]
+    [InlineData("nvmelm.io", "nvmemigrations/status", "update", "default")]
+    [InlineData("nvmelm.io", "nvmemigrations/finalizers", "update", "default")]
+    [InlineData("nvmelm.io", "nvmevfpools/status", "update", null)]
+    [InlineData("nvmelm.io", "nvmenodes", "update", null)]
+    [InlineData("", "nodes", "list", null)]
+    [InlineData("", "secrets", "create", Release)]
+    [InlineData("", "secrets", "delete", Release)]
+    [InlineData("", "events", "create", "default")]
+    [InlineData("coordination.k8s.io", "leases", "update", Release)]
+    public async Task OperatorGrants_Should_Allow_What_TheOperatorDoes(string group, string resource, string verb, string? ns)
+    {
+        var grants = ChartGrants.For(await HelmChart.TemplateAsync(), "demo-operator");
+
+        Assert.True(grants.Allows(group, resource, verb, ns), $"operator lacks {verb} {group}/{resource} in {ns ?? "the cluster"}");
     }
 
     [Theory]
-    [InlineData("nvmelm.io", "nvmenodes", "watch", true)]
-    [InlineData("nvmelm.io", "nvmenodes/status", "patch", true)]
-    [InlineData("nvmelm.io", "nvmenodes/status", "update", false)]
-    [InlineData("", "secrets", "patch", true)]
-    [InlineData("", "secrets", "create", false)]
-    [InlineData("nvmelm.io", "nvmenodes", "update", false)]
-    [InlineData("nvmelm.io", "nvmemigrations", "get", false)]
-    [InlineData("", "nodes", "list", false)]
-    [InlineData("coordination.k8s.io", "leases", "update", false)]
-    public async Task AgentRole_Should_BeLeastPrivilege(string group, string resource, string verb, bool allowed)
+    [InlineData("", "secrets", "get", "default")]
+    [InlineData("", "secrets", "list", null)]
+    [InlineData("", "secrets", "create", "default")]
+    public async Task OperatorGrants_Should_ReachSecretsOnlyInTheReleaseNamespace(string group, string resource, string verb, string? ns)
     {
-        var role = await RoleAsync("demo-agent");
+        var grants = ChartGrants.For(await HelmChart.TemplateAsync(), "demo-operator");
 
-        Assert.Equal(allowed, Allows(role, group, resource, verb));
+        Assert.False(grants.Allows(group, resource, verb, ns));
     }
 
-    private static async Task<V1ClusterRole> RoleAsync(string name) =>
-        (await HelmChart.TemplateAsync()).OfType<V1ClusterRole>().Single(r => r.Metadata.Name == name);
+    [Theory]
+    [InlineData("nvmelm.io", "nvmenodes", "watch", null, true)]
+    [InlineData("nvmelm.io", "nvmenodes", "create", null, true)]
+    [InlineData("nvmelm.io", "nvmenodes/status", "patch", null, true)]
+    [InlineData("nvmelm.io", "nvmenodes/status", "update", null, false)]
+    [InlineData("", "secrets", "patch", Release, true)]
+    [InlineData("", "secrets", "get", Release, true)]
+    [InlineData("", "secrets", "get", "default", false)]
+    [InlineData("", "secrets", "get", "kube-system", false)]
+    [InlineData("", "secrets", "list", Release, false)]
+    [InlineData("", "secrets", "create", Release, false)]
+    [InlineData("nvmelm.io", "nvmenodes", "update", null, false)]
+    [InlineData("nvmelm.io", "nvmenodes", "delete", null, false)]
+    [InlineData("nvmelm.io", "nvmemigrations", "get", "default", false)]
+    [InlineData("", "nodes", "list", null, false)]
+    [InlineData("", "pods", "get", "default", true)]
+    [InlineData("", "pods", "list", "default", false)]
+    [InlineData("coordination.k8s.io", "leases", "update", Release, false)]
+    public async Task AgentGrants_Should_BeLeastPrivilege(string group, string resource, string verb, string? ns, bool allowed)
+    {
+        var grants = ChartGrants.For(await HelmChart.TemplateAsync(), "demo-agent");
 
-    private static bool Allows(V1ClusterRole role, string group, string resource, string verb) =>
-        role.Rules.Any(rule =>
-            rule.ApiGroups.Contains(group) && rule.Resources.Contains(resource) && rule.Verbs.Contains(verb));
+        Assert.Equal(allowed, grants.Allows(group, resource, verb, ns));
+    }
 }

@@ -54,9 +54,12 @@ public sealed partial class EmulatedHost : IHostFileSystem, INvmeAdminDeviceOpen
         }
     }
 
-    /// <summary>A host whose mutable state lives in <c>&lt;configPath&gt;.state.json</c> (created on the first change).</summary>
-    public static EmulatedHost OpenFile(string configPath) =>
-        new(EmulatedHostConfig.Load(configPath), StatePathFor(configPath));
+    /// <summary>
+    /// A host whose mutable state lives in <paramref name="statePath"/>, by default <c>&lt;configPath&gt;.state.json</c>
+    /// (created on the first change). A separate state path lets the configuration be read-only (a ConfigMap).
+    /// </summary>
+    public static EmulatedHost OpenFile(string configPath, string? statePath = null) =>
+        new(EmulatedHostConfig.Load(configPath), statePath ?? StatePathFor(configPath));
 
     public static string StatePathFor(string configPath) => configPath + ".state.json";
 

@@ -109,10 +109,11 @@ public sealed class CliSession : IDisposable
         if (HardwareKind == GlobalOptions.EmulatedHardware)
         {
             FileInfo? config = _parse.GetValue(_globals.EmulatedConfig);
+            string? statePath = _parse.GetValue(_globals.EmulatedState)?.FullName;
             if (config is null)
             {
                 config = new FileInfo(GlobalOptions.SampleEmulatedConfig);
-                Error.WriteLine($"{CommandRunner.Program}: no --emulated-config: using the sample host that ships with the agent, {config.FullName} (its state is kept in {EmulatedHost.StatePathFor(config.FullName)})");
+                Error.WriteLine($"{CommandRunner.Program}: no --emulated-config: using the sample host that ships with the agent, {config.FullName} (its state is kept in {statePath ?? EmulatedHost.StatePathFor(config.FullName)})");
             }
 
             if (!config.Exists)
@@ -120,7 +121,7 @@ public sealed class CliSession : IDisposable
                 throw new UsageException($"emulated host config '{config.FullName}' does not exist");
             }
 
-            return EmulatedHost.OpenFile(config.FullName).CreateHardware();
+            return EmulatedHost.OpenFile(config.FullName, statePath).CreateHardware();
         }
 
         return LinuxHardware.Create();

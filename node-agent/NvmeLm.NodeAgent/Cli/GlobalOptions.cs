@@ -26,6 +26,12 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<FileInfo?> EmulatedState { get; } = new("--emulated-state")
+    {
+        Description = "Where the emulated host keeps its state (default: <emulated-config>.state.json); lets the config be read-only",
+        Recursive = true,
+    };
+
     public Option<string> Journal { get; } = new("--journal")
     {
         Description = "Directory of the agent's host journal",
@@ -62,6 +68,7 @@ public sealed class GlobalOptions
     {
         root.Options.Add(Hardware);
         root.Options.Add(EmulatedConfig);
+        root.Options.Add(EmulatedState);
         root.Options.Add(Journal);
         root.Options.Add(Owner);
         root.Options.Add(Json);

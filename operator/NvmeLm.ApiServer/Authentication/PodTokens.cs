@@ -30,6 +30,14 @@ public static class PodTokens
             Metadata = new() { Name = podName },
             Spec = new V1PodSpec { NodeName = nodeName, ServiceAccountName = serviceAccount, Containers = [new V1Container { Name = podName, Image = podName }] },
         }, namespaceName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await IssueForPodAsync(admin, namespaceName, serviceAccount, podName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The token kubelet requests for an existing pod's projected service-account volume (a TokenRequest bound to the pod).</summary>
+    public static async Task<string> IssueForPodAsync(Kubernetes admin, string namespaceName, string serviceAccount, string podName,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
         var issued = await admin.CoreV1.CreateNamespacedServiceAccountTokenAsync(new Authenticationv1TokenRequest
         {
             Spec = new V1TokenRequestSpec { BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = podName } },

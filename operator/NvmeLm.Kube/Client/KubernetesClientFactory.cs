@@ -4,7 +4,7 @@ namespace NvmeLm.Kube.Client;
 
 /// <summary>
 /// Builds the one <see cref="Kubernetes"/> client a process should hold: from a kubeconfig file, from the
-/// in-cluster service account, or the default search (<c>$KUBECONFIG</c>, <c>~/.kube/config</c>, in-cluster).
+/// in-cluster service account, or the kubeconfig <c>$KUBECONFIG</c> names, else <c>~/.kube/config</c>.
 /// Hand the same instance to every <see cref="ResourceClient{T}"/> (csharp #1539/#1552: creating clients
 /// repeatedly leaks handlers).
 /// </summary>
@@ -36,6 +36,15 @@ public static class KubernetesClientFactory
             return KubernetesClientConfiguration.InClusterConfig();
         }
 
-        return KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context);
+        // BuildConfigFromConfigFile without a path reads ~/.kube/config only; $KUBECONFIG is ours to honour.
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(
+            KubeconfigFromVariable(Environment.GetEnvironmentVariable("KUBECONFIG")), currentContext: context);
     }
+
+    /// <summary>
+    /// The file a <c>KUBECONFIG</c> value names: the first existing one of its path list (kubectl merges them all; one
+    /// file is what our processes are given), or null (then <c>~/.kube/config</c>).
+    /// </summary>
+    public static string? KubeconfigFromVariable(string? value) =>
+        (value ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(File.Exists);
 }

@@ -53,6 +53,11 @@ internal static class OperatorCommand
             Description = "Trace, Debug, Information, Warning, Error (env LOG_LEVEL)",
             DefaultValueFactory = _ => Enum.TryParse<LogLevel>(Env("LOG_LEVEL", "Information"), ignoreCase: true, out var level) ? level : LogLevel.Information,
         };
+        var stateNamespace = new Option<string?>("--state-namespace")
+        {
+            Description = "Namespace of the migrations' state Secrets (env STATE_NAMESPACE); default: each migration's namespace",
+            DefaultValueFactory = _ => Env("STATE_NAMESPACE", null),
+        };
         var concurrency = new Option<int>("--max-concurrent-migrations")
         {
             Description = "Migrations reconciled at once",
@@ -67,7 +72,7 @@ internal static class OperatorCommand
 
         var root = new RootCommand("nvme-lm operator: renders NvmeVfPools onto NvmeNodes and runs NvmeMigrations as two-node transactions with rollback.")
         {
-            kubeconfig, ns, leaderElect, leaseName, leaseNamespace, identity, port, logLevel, concurrency, criticalPerNode,
+            kubeconfig, ns, leaderElect, leaseName, leaseNamespace, identity, port, logLevel, stateNamespace, concurrency, criticalPerNode,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -102,7 +107,7 @@ internal static class OperatorCommand
                 Identity = parse.GetValue(identity)!,
                 HttpPort = parse.GetValue(port),
                 MaxConcurrentMigrations = parse.GetValue(concurrency),
-                Migrations = new MigrationOptions { MaxCriticalSectionsPerNode = parse.GetValue(criticalPerNode) },
+                Migrations = new MigrationOptions { MaxCriticalSectionsPerNode = parse.GetValue(criticalPerNode), StateNamespace = parse.GetValue(stateNamespace) },
                 LoggerFactory = loggers,
             };
             await using var host = await OperatorHost.StartAsync(options, cancellationToken).ConfigureAwait(false);

@@ -11,14 +11,15 @@ namespace NvmeLm.Operator.Migrations;
 /// the source reported. So the window holds only Suspend, Get State, the Secret write, the source's status write, the
 /// destination's Secret read, Set State and Resume.
 /// </summary>
-internal sealed class AgentStateTransfer(NodeWriter nodes, OperationRequests requests) : IStateTransfer
+/// <param name="stateNamespace">Where the state Secret lives (<see cref="MigrationOptions.StateNamespace"/>).</param>
+internal sealed class AgentStateTransfer(NodeWriter nodes, OperationRequests requests, string? stateNamespace) : IStateTransfer
 {
     public IReadOnlyList<NodeOperation> ArmDestination(V1Alpha1NvmeMigration migration, ResolvedEndpoint destination, ResolvedEndpoint source)
     {
         var saveState = new OperationReference { Node = source.Node, OperationId = OperationIds.For(migration.Metadata.Uid!, OperationIds.SaveState) };
         return
         [
-            OperationRequests.Build(migration, destination, NodeOperationType.RestoreState, OperationIds.RestoreState, stateFrom: saveState),
+            OperationRequests.Build(migration, destination, NodeOperationType.RestoreState, OperationIds.RestoreState, stateFrom: saveState, stateNamespace: stateNamespace),
             OperationRequests.Build(migration, destination, NodeOperationType.Resume, OperationIds.Resume, after: OperationIds.RestoreState),
         ];
     }
@@ -29,7 +30,7 @@ internal sealed class AgentStateTransfer(NodeWriter nodes, OperationRequests req
         var outcome = await requests.RequestAsync(source,
             [
                 OperationRequests.Build(migration, source, NodeOperationType.Suspend, OperationIds.Suspend),
-                OperationRequests.Build(migration, source, NodeOperationType.SaveState, OperationIds.SaveState, after: OperationIds.Suspend),
+                OperationRequests.Build(migration, source, NodeOperationType.SaveState, OperationIds.SaveState, after: OperationIds.Suspend, stateNamespace: stateNamespace),
             ], cancellationToken).ConfigureAwait(false);
         // A Failed result is read (with the others) by Observe; here only a request that could not be made counts.
         return outcome.Result is null ? outcome.Failure : null;

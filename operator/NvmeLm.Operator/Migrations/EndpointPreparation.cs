@@ -141,7 +141,7 @@ internal sealed class EndpointPreparation(
             return await failure.FailAsync(migration, cause, cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = MigrationPlanner.Build(migration, valid, nodes.Cached);
+        var plan = MigrationPlanner.Build(migration, valid, nodes.Cached, context.Options.StateNamespace);
         var stored = await transitions.UpdateInPhaseAsync(migration, MigrationPhase.PreparingDestination, (status, _, _) =>
         {
             status.Destination = valid.Destination;

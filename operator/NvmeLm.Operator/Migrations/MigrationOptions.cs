@@ -14,4 +14,10 @@ public sealed record MigrationOptions
     /// source or destination (DESIGN §4.1). More wait in Ready, fully prepared.
     /// </summary>
     public int MaxCriticalSectionsPerNode { get; init; } = 2;
+
+    /// <summary>
+    /// Namespace of the state Secrets (the chart's release namespace, so the agents need Secret access there only);
+    /// null: each migration's own namespace, owned by the migration.
+    /// </summary>
+    public string? StateNamespace { get; init; }
 }

@@ -9,14 +9,15 @@ namespace NvmeLm.Operator.Migrations;
 /// </summary>
 internal static class MigrationPlanner
 {
-    public static List<PlannedAction> Build(V1Alpha1NvmeMigration migration, ValidationOutcome.Valid resolved, Func<string, V1Alpha1NvmeNode?> getNode)
+    public static List<PlannedAction> Build(V1Alpha1NvmeMigration migration, ValidationOutcome.Valid resolved, Func<string, V1Alpha1NvmeNode?> getNode,
+        string? stateNamespace)
     {
         var source = resolved.Source;
         var destination = resolved.Destination;
         var destinationVf = getNode(destination.Node) is { } destinationNode && destination.VfAddress is { } vf
             ? NodeInventory.FindSecondary(destinationNode, vf)?.Secondary
             : null;
-        var secret = StateSecret.NameFor(migration);
+        var secret = StateSecret.Locate(migration, stateNamespace);
         var actions = new List<PlannedAction>();
         void Add(string node, string action, string? target, string detail) =>
             actions.Add(new PlannedAction { Order = actions.Count + 1, Node = node, Action = action, Target = target, Detail = detail });
@@ -31,7 +32,7 @@ internal static class MigrationPlanner
             $"secondary controller {source.Scid} (VF {source.VfNumber} of PF {source.PfAddress}): role Pool -> MigrationSource, owner {migration.Metadata.Uid}");
         Add(source.Node, "Suspend", source.VfAddress, "Migration Send (0x41), Suspend");
         Add(source.Node, "SaveState", source.VfAddress,
-            $"Migration Receive (0x42), Get Controller State -> Secret {migration.Metadata.NamespaceProperty}/{secret} (at most {StateSecret.MaxStateBytes} bytes, SHA-256 recorded)");
+            $"Migration Receive (0x42), Get Controller State -> Secret {secret.Namespace}/{secret.Name} (at most {StateSecret.MaxStateBytes} bytes, SHA-256 recorded)");
         Add(destination.Node, "RestoreState", destination.VfAddress, "verify SHA-256, then Migration Send (0x41), Set Controller State");
         Add(destination.Node, "Resume", destination.VfAddress, "Migration Send (0x41), Resume");
         Add(source.Node, "Release", source.VfAddress, "role MigrationSource -> Pool: the suspended source controller is reset and returned to the pool");

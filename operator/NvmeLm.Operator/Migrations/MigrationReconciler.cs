@@ -36,8 +36,8 @@ internal sealed class MigrationReconciler : IReconciler
         _nodes = new NodeWriter(context.Nodes, context.NodeCache, context.Stopping);
         _clock = new MigrationClock(context);
         _failure = new MigrationFailure(context, transitions);
-        var secrets = new StateSecretWriter(context.Secrets);
-        IStateTransfer transfer = new AgentStateTransfer(_nodes, new OperationRequests(_nodes));
+        var secrets = new StateSecretWriter(context.Secrets, context.Options.StateNamespace);
+        IStateTransfer transfer = new AgentStateTransfer(_nodes, new OperationRequests(_nodes), context.Options.StateNamespace);
         _settlement = new MigrationSettlement(context, _nodes, secrets);
         _start = new MigrationStart(context, transitions, _nodes, _failure, _settlement);
         _critical = new CriticalSection(context, transitions, _clock, _failure, transfer, secrets);

@@ -37,7 +37,7 @@ internal sealed class MigrationStart(
         }
 
         var valid = (ValidationOutcome.Valid)outcome;
-        var plan = MigrationPlanner.Build(migration, valid, nodes.Cached);
+        var plan = MigrationPlanner.Build(migration, valid, nodes.Cached, context.Options.StateNamespace);
         if (migration.Spec.Mode == MigrationMode.Plan)
         {
             return await PublishPlanAsync(migration, phase, valid, plan, cancellationToken).ConfigureAwait(false);

@@ -35,7 +35,8 @@ internal sealed class OperationRequests(NodeWriter nodes)
 
     /// <summary>One operation on the endpoint's VF, owned by the migration; <paramref name="after"/> orders it behind another.</summary>
     public static NodeOperation Build(
-        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string step, string? after = null, OperationReference? stateFrom = null)
+        V1Alpha1NvmeMigration migration, ResolvedEndpoint endpoint, NodeOperationType type, string step, string? after = null, OperationReference? stateFrom = null,
+        string? stateNamespace = null)
     {
         var uid = migration.Metadata.Uid!;
         var operation = new NodeOperation
@@ -49,8 +50,9 @@ internal sealed class OperationRequests(NodeWriter nodes)
         };
         if (type is NodeOperationType.SaveState or NodeOperationType.RestoreState)
         {
-            operation.SecretName = StateSecret.NameFor(migration);
-            operation.SecretNamespace = migration.Metadata.NamespaceProperty;
+            var secret = StateSecret.Locate(migration, stateNamespace);
+            operation.SecretName = secret.Name;
+            operation.SecretNamespace = secret.Namespace;
         }
 
         return operation;

@@ -6,7 +6,8 @@ using NvmeLm.Kube.Client;
 namespace NvmeLm.Operator.Migrations;
 
 /// <summary>Creates and deletes the migration's state Secret (<see cref="StateSecret"/>).</summary>
-internal sealed class StateSecretWriter(ResourceClient<V1Secret> secrets)
+/// <param name="stateNamespace">Where state Secrets live (<see cref="MigrationOptions.StateNamespace"/>); null: the migration's namespace.</param>
+internal sealed class StateSecretWriter(ResourceClient<V1Secret> secrets, string? stateNamespace)
 {
     /// <summary>
     /// Creates the empty state Secret owned by the migration (before Suspend is requested, so it is there when
@@ -17,7 +18,7 @@ internal sealed class StateSecretWriter(ResourceClient<V1Secret> secrets)
     {
         try
         {
-            await secrets.CreateAsync(StateSecret.Create(migration), cancellationToken).ConfigureAwait(false);
+            await secrets.CreateAsync(StateSecret.Create(migration, stateNamespace), cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (KubeApiException e) when (e.IsConflict)
@@ -29,15 +30,14 @@ internal sealed class StateSecretWriter(ResourceClient<V1Secret> secrets)
         }
     }
 
-    /// <summary>Deletes the Secret the migration used (controller state of a VM should not linger; the owner reference is the fallback).</summary>
+    /// <summary>Deletes the Secret the migration used (controller state of a VM should not linger; in the migration's own namespace the owner reference is the fallback).</summary>
     public async Task DeleteAsync(V1Alpha1NvmeMigration migration, CancellationToken cancellationToken)
     {
         if (migration.Status?.SecretName is { } secret)
         {
-            await secrets.DeleteAsync(new NamespacedName(migration.Metadata.NamespaceProperty, secret), cancellationToken).ConfigureAwait(false);
+            await secrets.DeleteAsync(new NamespacedName(stateNamespace ?? migration.Metadata.NamespaceProperty, secret), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static NamespacedName KeyOf(V1Alpha1NvmeMigration migration) =>
-        new(migration.Metadata.NamespaceProperty, StateSecret.NameFor(migration));
+    private NamespacedName KeyOf(V1Alpha1NvmeMigration migration) => StateSecret.Locate(migration, stateNamespace);
 }

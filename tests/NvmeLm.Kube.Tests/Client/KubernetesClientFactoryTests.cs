@@ -50,4 +50,22 @@ public sealed class KubernetesClientFactoryTests
 
         Assert.Contains(path, error.Message);
     }
+
+    [Fact]
+    public void KubeconfigFromVariable_Should_NameTheFirstExistingFileOfTheList()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            string missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+
+            Assert.Equal(path, KubernetesClientFactory.KubeconfigFromVariable(missing + Path.PathSeparator + path));
+            Assert.Null(KubernetesClientFactory.KubeconfigFromVariable(missing));
+            Assert.Null(KubernetesClientFactory.KubeconfigFromVariable(null));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,6 +1,4 @@
-using NvmeLm.TestSupport;
-
-namespace NvmeLm.ApiServer.Tests.Helm;
+namespace NvmeLm.TestSupport;
 
 /// <summary>
 /// Runs one real helm binary (4 or 3) against one server's kubeconfig, with private helm config, cache
