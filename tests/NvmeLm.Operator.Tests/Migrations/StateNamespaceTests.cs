@@ -3,6 +3,7 @@ using k8s.Models;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Tests.Infrastructure;
+using NvmeLm.TestSupport;
 
 namespace NvmeLm.Operator.Tests.Migrations;
 
@@ -27,6 +28,9 @@ public sealed class StateNamespaceTests
 
         var created = await cluster.CreateMigrationAsync("move-ns", SourceVf);
         var done = await cluster.WaitForPhaseAsync("move-ns", MigrationPhase.Succeeded);
+        // The state Secret is deleted after the phase is written (the cleanup that follows success): wait for it.
+        await Eventually.TrueAsync(() => cluster.Server.Audit.Snapshot().Any(r => r.Resource == "secrets" && r.Verb == "delete" && r.Identity == "operator"),
+            "the operator deletes the state Secret");
 
         var secretWrites = cluster.Server.Audit.Snapshot().Where(r => r.Resource == "secrets" && r.IsWrite && r.Identity == "operator").ToList();
         Assert.Contains(secretWrites, r => r.Verb == "create" && r.Namespace == StateNamespace && r.StatusCode == 201);
