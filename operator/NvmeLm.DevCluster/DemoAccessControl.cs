@@ -36,6 +36,9 @@ public static class DemoAccessControl
             Rule(["nvmelm.io"], ["nvmevfpools/status", "nvmemigrations/status"], "get", "update", "patch"),
             Rule(["nvmelm.io"], ["nvmemigrations/finalizers"], "update"),
             Rule([""], ["nodes"], "get", "list", "watch"),
+            // As the chart grants them: the KubeVirt bridge asks at start whether VMIs are served (404 here: no KubeVirt).
+            Rule(["kubevirt.io"], ["virtualmachineinstances"], "get", "list", "watch"),
+            Rule(["kubevirt.io"], ["virtualmachineinstancemigrations"], "create", "get", "list", "watch", "delete"),
             Rule([""], ["secrets"], "get", "list", "watch", "create", "delete"),
             Rule(["", "events.k8s.io"], ["events"], "create", "patch", "update"),
             Rule(["coordination.k8s.io"], ["leases"], "get", "list", "watch", "create", "update"));
