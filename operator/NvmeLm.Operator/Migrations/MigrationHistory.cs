@@ -7,7 +7,8 @@ namespace NvmeLm.Operator.Migrations;
 /// VF from an idle one yet, so the picker must not offer as a destination (a) a VF some migration names as its
 /// source (a VM runs there, whether that migration is pending, running or rolled back), or (b) a VF an earlier
 /// migration moved a controller into. Replaying the migrations in time order gives the answer: a migration's
-/// creation marks its source busy; its success frees the source and marks the destination busy.
+/// creation marks its source busy; its success frees the source and marks the destination busy, and so does
+/// reaching Completing (the destination resumed) for the destination.
 /// </summary>
 internal static class MigrationHistory
 {
@@ -27,6 +28,13 @@ internal static class MigrationHistory
                 var freed = status.Source?.Node == node ? status.Source.VfAddress : null;
                 var taken = status.Destination?.Node == node ? status.Destination.VfAddress : null;
                 events.Add((completed, 1, freed, taken));
+            }
+            else if (migration.Status is { Phase: MigrationPhase.Completing, Destination: { } destination } && destination.Node == node)
+            {
+                // Past the commit point: the controller runs on the destination, whose reservation may already be
+                // released in NvmeNode spec while the Succeeded write is still to come. Busy from now on (found by the
+                // 100-node demo: a second migration restored over such a VF).
+                events.Add((DateTime.MaxValue, 1, null, destination.VfAddress));
             }
         }
 
