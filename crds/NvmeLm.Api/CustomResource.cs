@@ -13,8 +13,14 @@ public abstract class CustomResource<TSpec, TStatus> : IKubernetesObject<V1Objec
     where TStatus : class
 {
     protected CustomResource(string kind)
+        : this(NvmeLmApi.ApiVersion, kind)
     {
-        ApiVersion = NvmeLmApi.ApiVersion;
+    }
+
+    /// <summary>For another group's kinds typed the same way (the operator's KubeVirt VMI/VMIM subsets).</summary>
+    protected CustomResource(string apiVersion, string kind)
+    {
+        ApiVersion = apiVersion;
         Kind = kind;
     }
 

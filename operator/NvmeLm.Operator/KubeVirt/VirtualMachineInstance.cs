@@ -1,6 +1,5 @@
-using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
+using NvmeLm.Api;
 
 namespace NvmeLm.Operator.KubeVirt;
 
@@ -11,25 +10,15 @@ namespace NvmeLm.Operator.KubeVirt;
 /// devices it asks for. Unknown fields are ignored on read; the bridge never writes a VMI.
 /// </summary>
 [KubernetesEntity(Group = KubeVirtApi.Group, ApiVersion = KubeVirtApi.Version, Kind = KindName, PluralName = Plural)]
-public sealed class VirtualMachineInstance : IKubernetesObject<V1ObjectMeta>
+public sealed class VirtualMachineInstance : CustomResource<VmiSpec, VmiStatus>
 {
     public const string KindName = "VirtualMachineInstance";
     public const string Plural = "virtualmachineinstances";
 
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = KubeVirtApi.ApiVersion;
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KindName;
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("spec")]
-    public VmiSpec Spec { get; set; } = new();
-
-    [JsonPropertyName("status")]
-    public VmiStatus? Status { get; set; }
+    public VirtualMachineInstance()
+        : base(KubeVirtApi.ApiVersion, KindName)
+    {
+    }
 
     /// <summary>The VMI's <c>LiveMigratable</c> condition, or null while KubeVirt has not reported it.</summary>
     public VmiCondition? LiveMigratable => Status?.Conditions?.FirstOrDefault(c => c.Type == KubeVirtApi.LiveMigratableCondition);
