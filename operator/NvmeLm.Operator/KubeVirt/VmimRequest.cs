@@ -13,9 +13,6 @@ namespace NvmeLm.Operator.KubeVirt;
 /// </summary>
 public static class VmimRequest
 {
-    /// <summary>The well-known node label the kubelet sets to the node's hostname; the scheduler matches it.</summary>
-    public const string HostnameLabel = "kubernetes.io/hostname";
-
     /// <summary>Prefix of the VMIMs the operator creates; the rest is the NvmeMigration's UID (unique, DNS-safe).</summary>
     public const string NamePrefix = "nvmelm-";
 
@@ -58,7 +55,7 @@ public static class VmimRequest
             Spec = new VmimSpec
             {
                 VmiName = migration.Spec.VmiName ?? throw new InvalidOperationException($"NvmeMigration {migration.Metadata.Name} names no VMI."),
-                AddedNodeSelector = new Dictionary<string, string> { [HostnameLabel] = destinationNode },
+                AddedNodeSelector = new Dictionary<string, string> { [VmimAdopter.HostnameLabel] = destinationNode },
             },
         };
     }
