@@ -135,6 +135,32 @@ public sealed class VmmMigrationTests
         Assert.True(NvmeLm.Operator.Nodes.NodeInventory.IsReleasedBy(source, SourceVf, done.Metadata.Uid!), "source VF released to its pool");
     }
 
+    [Fact]
+    public async Task VmmMigration_Should_FollowTheVmimItCreated_When_TheOperatorRestartsMidFlow()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        await KubeVirtFixture.InstallAsync(cluster);
+        var first = await cluster.StartOperatorAsync();
+        await cluster.ProvisionAsync();
+        // KubeVirt does not act until the first operator is gone: the VMIM stays Pending meanwhile.
+        await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate, run: false);
+        await kubevirt.StartVmiAsync(Ns, "vm-1", OperatorTestCluster.NodeA, "nvmelm.io/migratable-vf", CancellationToken.None);
+        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA), n => n?.Status?.AllocatedVfCount == 1, "source allocation reported");
+        var vmims = new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin);
+
+        var created = await CreateAsync(cluster, "vm-1-move");
+        await Eventually.ValueAsync(() => vmims.TryGetAsync(new NamespacedName(Ns, VmimRequest.NameFor(created)), CancellationToken.None), v => v is not null, "VMIM created");
+        await cluster.WaitForPhaseAsync("vm-1-move", MigrationPhase.Suspending);
+        await cluster.StopOperatorAsync(first);
+        await cluster.StartOperatorAsync();
+        kubevirt.Start();
+        var done = await cluster.WaitForPhaseAsync("vm-1-move", MigrationPhase.Succeeded);
+
+        Assert.Equal(VmimRequest.NameFor(created), Assert.Single((await vmims.ListAsync(Ns, null, CancellationToken.None)).Items!).Metadata.Name);
+        Assert.Single(cluster.Server.Audit.Snapshot(), r => r.Verb == "create" && r.Resource == VirtualMachineInstanceMigration.Plural && r.StatusCode == 201);
+        await AssertNoStateMovedAsync(cluster, done);
+    }
+
     /// <summary>The VMM moves the state: no agent ever ran Suspend/SaveState/RestoreState/Resume, and no state Secret was written.</summary>
     private static async Task AssertNoStateMovedAsync(OperatorTestCluster cluster, V1Alpha1NvmeMigration migration)
     {
@@ -155,7 +181,7 @@ public sealed class VmmMigrationTests
     /// pod gets the source VF; a target pod gets the VF the migration reserved on its node (issue 11 item 2, the
     /// reservation, is not built yet: the test hands the prepared VF over as the plugin is meant to).
     /// </summary>
-    private static SimulatedVirtController StartVirtController(OperatorTestCluster cluster, HostDeviceMigration mode, string? failAt = null, string migration = "vm-1-move")
+    private static SimulatedVirtController StartVirtController(OperatorTestCluster cluster, HostDeviceMigration mode, string? failAt = null, string migration = "vm-1-move", bool run = true)
     {
         var kubevirt = new SimulatedVirtController(cluster.Admin, new VirtControllerOptions
         {
@@ -173,7 +199,11 @@ public sealed class VmmMigrationTests
                 (vf.AllocatedToPod, vf.AllocatedToPodUid) = (null, null);
             },
         });
-        kubevirt.Start();
+        if (run)
+        {
+            kubevirt.Start();
+        }
+
         return kubevirt;
     }
 
