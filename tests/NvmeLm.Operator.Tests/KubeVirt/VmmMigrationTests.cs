@@ -29,8 +29,7 @@ public sealed class VmmMigrationTests
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
         await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate);
-        await kubevirt.StartVmiAsync(Ns, "vm-1", OperatorTestCluster.NodeA, "nvmelm.io/migratable-vf", CancellationToken.None);
-        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA), n => n?.Status?.AllocatedVfCount == 1, "source allocation reported");
+        await StartVmAsync(cluster, kubevirt);
 
         var created = await CreateAsync(cluster, "vm-1-move");
         var done = await cluster.WaitForPhaseAsync("vm-1-move", MigrationPhase.Succeeded);
@@ -62,8 +61,7 @@ public sealed class VmmMigrationTests
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
         await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate, failAt: VmimPhases.Running);
-        var launcher = await kubevirt.StartVmiAsync(Ns, "vm-1", OperatorTestCluster.NodeA, "nvmelm.io/migratable-vf", CancellationToken.None);
-        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA), n => n?.Status?.AllocatedVfCount == 1, "source allocation reported");
+        var launcher = await StartVmAsync(cluster, kubevirt);
 
         await CreateAsync(cluster, "vm-1-move");
         var failed = await cluster.WaitForPhaseAsync("vm-1-move", MigrationPhase.Failed);
@@ -93,8 +91,7 @@ public sealed class VmmMigrationTests
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
         await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Refuse);
-        await kubevirt.StartVmiAsync(Ns, "vm-1", OperatorTestCluster.NodeA, "nvmelm.io/migratable-vf", CancellationToken.None);
-        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA), n => n?.Status?.AllocatedVfCount == 1, "source allocation reported");
+        await StartVmAsync(cluster, kubevirt);
 
         var auditMark = cluster.Server.Audit.Snapshot().Count;
         await CreateAsync(cluster, "vm-1-move");
@@ -116,8 +113,7 @@ public sealed class VmmMigrationTests
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
         await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate, migration: "users-move");
-        await kubevirt.StartVmiAsync(Ns, "vm-1", OperatorTestCluster.NodeA, "nvmelm.io/migratable-vf", CancellationToken.None);
-        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA), n => n?.Status?.AllocatedVfCount == 1, "source allocation reported");
+        await StartVmAsync(cluster, kubevirt);
         var vmims = new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin);
 
         await vmims.CreateAsync(new VirtualMachineInstanceMigration
@@ -144,8 +140,7 @@ public sealed class VmmMigrationTests
         await cluster.ProvisionAsync();
         // KubeVirt does not act until the first operator is gone: the VMIM stays Pending meanwhile.
         await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate, run: false);
-        await kubevirt.StartVmiAsync(Ns, "vm-1", OperatorTestCluster.NodeA, "nvmelm.io/migratable-vf", CancellationToken.None);
-        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA), n => n?.Status?.AllocatedVfCount == 1, "source allocation reported");
+        await StartVmAsync(cluster, kubevirt);
         var vmims = new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin);
 
         var created = await CreateAsync(cluster, "vm-1-move");
@@ -205,6 +200,14 @@ public sealed class VmmMigrationTests
         }
 
         return kubevirt;
+    }
+
+    /// <summary>VMI vm-1 on node A; its launcher pod holds the source VF once the agent reported the allocation.</summary>
+    private static async Task<LauncherPod> StartVmAsync(OperatorTestCluster cluster, SimulatedVirtController kubevirt)
+    {
+        var launcher = await kubevirt.StartVmiAsync(Ns, "vm-1", OperatorTestCluster.NodeA, "nvmelm.io/migratable-vf", CancellationToken.None);
+        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeA), n => n?.Status?.AllocatedVfCount == 1, "source allocation reported");
+        return launcher;
     }
 
     /// <summary>The VF the migration reserved on the destination (a user's VMIM may reach Scheduled before it is picked).</summary>
