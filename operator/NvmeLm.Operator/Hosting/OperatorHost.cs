@@ -77,7 +77,8 @@ public sealed class OperatorHost : IAsyncDisposable
         var events = options.RecordEvents ? new EventRecorder(kubernetes, "nvme-lm-operator", options.Identity, loggers.CreateLogger("NvmeLm.Kube.Events"), options.TimeProvider) : null;
         var gate = new CriticalSectionGate(options.Migrations.MaxCriticalSectionsPerNode, MigrationInformer.Cache);
         var migrationContext = new MigrationContext(migrationClient, nvmeNodeClient, new ResourceClient<V1Secret>(kubernetes), NvmeNodeInformer.Cache, MigrationInformer.Cache,
-            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"), gate, _stop.Token, KubeVirt);
+            events, Metrics, options.Migrations, options.TimeProvider, loggers.CreateLogger("NvmeLm.Operator.Migrations"), gate, _stop.Token, KubeVirt,
+            new ResourceClient<VirtualMachineInstanceMigration>(kubernetes));
         _migrations = new MigrationReconciler(migrationContext);
         MigrationController = new Controller<V1Alpha1NvmeMigration>(MigrationInformer, _migrations,
             new ControllerOptions

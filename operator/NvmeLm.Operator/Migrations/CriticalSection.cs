@@ -1,4 +1,5 @@
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Operator.KubeVirt;
 
 namespace NvmeLm.Operator.Migrations;
 
@@ -50,7 +51,9 @@ internal sealed class CriticalSection(
             return StepOutcome.From(back);
         }
 
-        if (await secrets.EnsureAsync(migration, cancellationToken).ConfigureAwait(false) is { } secretProblem)
+        // Vmm: QEMU moves the state; no Secret carries it.
+        var vmm = migration.Spec.StateTransfer == StateTransferMode.Vmm;
+        if (!vmm && await secrets.EnsureAsync(migration, cancellationToken).ConfigureAwait(false) is { } secretProblem)
         {
             return await failure.FailAsync(migration, secretProblem, cancellationToken).ConfigureAwait(false);
         }
@@ -59,7 +62,9 @@ internal sealed class CriticalSection(
         List<(MigrationPhase To, string Message)> hops = from == MigrationPhase.Ready ? [] : [(MigrationPhase.Ready, "both ends prepared")];
         if (admitted)
         {
-            hops.Add((MigrationPhase.Suspending, $"suspending VF {source.VfAddress} on {source.Node}"));
+            hops.Add((MigrationPhase.Suspending, vmm
+                ? $"asking KubeVirt to migrate VMI {migration.Spec.VmiName} to {destination.Node}"
+                : $"suspending VF {source.VfAddress} on {source.Node}"));
         }
         else if (from == MigrationPhase.Ready)
         {
@@ -74,7 +79,12 @@ internal sealed class CriticalSection(
         var stored = await transitions.MoveThroughAsync(migration, from, hops, (status, now) =>
         {
             finishPreparation?.Invoke(status, now);
-            if (admitted)
+            if (admitted && vmm)
+            {
+                MigrationSteps.Start(status, VmimProgress.StepName(VmimPhases.Pending), destination.Node, now);
+                status.KubevirtMigration = VmimRequest.NameFor(migration);
+            }
+            else if (admitted)
             {
                 MigrationSteps.Start(status, StepNames.Suspend, source.Node, now);
                 status.SecretName = StateSecret.NameFor(migration);
@@ -130,16 +140,30 @@ internal sealed class CriticalSection(
     public static void Commit(V1Alpha1NvmeMigration.EntityStatus status, V1Alpha1NvmeMigration migration, WindowProgress progress, DateTime now)
     {
         var (source, destination) = (progress.Source, progress.Destination);
-        MigrationConditions.Set(status, MigrationConditions.StateTransferred, "True", "StateRestored",
-            $"{status.StateSizeBytes} bytes of controller state, sha256 {status.StateSha256}, restored on {destination.Node}.", migration, now);
-        MigrationConditions.Set(status, MigrationConditions.Migrated, "True", "Resumed",
-            $"The controller runs on VF {destination.VfAddress} of {destination.Node} (device downtime {status.Downtime?.Milliseconds} ms).", migration, now);
+        if (progress.Vmm is { } vmm)
+        {
+            // The device downtime is inside QEMU's stop-and-copy, which the VMIM does not report.
+            MigrationConditions.Set(status, MigrationConditions.StateTransferred, "True", "VmmMigrated",
+                $"KubeVirt's VirtualMachineInstanceMigration {vmm.VmimName} succeeded: QEMU moved the VM and its device state to {destination.Node}.", migration, now);
+            MigrationConditions.Set(status, MigrationConditions.Migrated, "True", "VmmMigrated",
+                $"VMI {migration.Spec.VmiName} runs on {destination.Node} with VF {destination.VfAddress}.", migration, now);
+        }
+        else
+        {
+            MigrationConditions.Set(status, MigrationConditions.StateTransferred, "True", "StateRestored",
+                $"{status.StateSizeBytes} bytes of controller state, sha256 {status.StateSha256}, restored on {destination.Node}.", migration, now);
+            MigrationConditions.Set(status, MigrationConditions.Migrated, "True", "Resumed",
+                $"The controller runs on VF {destination.VfAddress} of {destination.Node} (device downtime {status.Downtime?.Milliseconds} ms).", migration, now);
+        }
+
         MigrationSteps.Start(status, StepNames.ReleaseSource, source.Node, now);
         MigrationSteps.Start(status, StepNames.ReleaseDestination, destination.Node, now);
     }
 
     private static string Message(MigrationPhase phase, V1Alpha1NvmeMigration migration, WindowProgress progress) => phase switch
     {
+        _ when progress.Vmm is { } vmm && phase != MigrationPhase.Completing =>
+            $"VirtualMachineInstanceMigration {vmm.VmimName} is {vmm.Phase}: QEMU moving VMI {migration.Spec.VmiName} to {progress.Destination.Node}",
         MigrationPhase.TransferringState => $"source suspended; moving the controller state through Secret {StateSecret.NameFor(migration)} to {progress.Destination.Node}",
         MigrationPhase.Resuming => $"state restored on {progress.Destination.Node}; resuming VF {progress.Destination.VfAddress}",
         _ => $"resumed on {progress.Destination.Node} (committed); releasing both VFs to their pools",

@@ -55,7 +55,9 @@ internal sealed class EndpointPreparation(
             var stored = await transitions.MoveAsync(migration, MigrationPhase.PreparingDestination, MigrationPhase.PreparingSource, (status, now) =>
             {
                 MigrationSteps.Finish(status, StepNames.ReserveDestination, destination.Node, StepResult.Succeeded, now,
-                    $"allow-resume; bound to {driver}; armed to restore and resume once the source saved its state");
+                    arming.Count == 0
+                        ? $"allow-resume; bound to {driver}; the VMM brings the state"
+                        : $"allow-resume; bound to {driver}; armed to restore and resume once the source saved its state");
                 MigrationSteps.Start(status, StepNames.AllowMigrate, source.Node, now);
                 status.Destination!.IommuGroup = reported.IommuGroup ?? status.Destination.IommuGroup;
                 MigrationConditions.Set(status, MigrationConditions.DestinationPrepared, "True", "AllowResume",

@@ -13,6 +13,9 @@ internal static class FailureReasons
     public const string VmiHasNoPoolVf = "VmiHasNoPoolVf";
     public const string VmiVfAmbiguous = "VmiVfAmbiguous";
     public const string VmiNeedsVmmStateTransfer = "VmiNeedsVmmStateTransfer";
+    public const string VmmNeedsVmi = "VmmNeedsVmi";
+    public const string VmimFailed = "VmimFailed";
+    public const string VmimGone = "VmimGone";
     public const string SourceVfNotFound = "SourceVfNotFound";
     public const string SourceVfNotMigratable = "SourceVfNotMigratable";
     public const string SourceNotManaged = "SourceNotManaged";

@@ -27,4 +27,5 @@ internal sealed record MigrationContext(
     ILogger Logger,
     CriticalSectionGate Gate,
     CancellationToken Stopping,
-    KubeVirtView KubeVirt);
+    KubeVirtView KubeVirt,
+    ResourceClient<VirtualMachineInstanceMigration> Vmims);

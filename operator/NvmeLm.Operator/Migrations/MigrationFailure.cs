@@ -48,6 +48,11 @@ internal sealed class MigrationFailure(MigrationContext context, MigrationTransi
                 MigrationSteps.Start(status, StepNames.RollbackDisarmDestination, destination?.Node, now);
                 MigrationSteps.Start(status, StepNames.RollbackResumeSource, source?.Node, now);
             }
+            else if (MigrationSteps.VmimRequested(status))
+            {
+                // Vmm: KubeVirt may still move the VM; it must be known not to (VMIM final or gone) before both ends are released.
+                MigrationSteps.Start(status, StepNames.RollbackDisarmDestination, destination?.Node, now);
+            }
 
             if (phase != MigrationPhase.PreparingDestination)
             {

@@ -94,6 +94,10 @@ internal static class MigrationSteps
     /// </summary>
     public static bool SuspendRequested(V1Alpha1NvmeMigration.EntityStatus? status) => status?.Steps?.Any(s => s.Name == StepNames.Suspend) == true;
 
+    /// <summary>A <c>stateTransfer: Vmm</c> window was opened: the VMIM may exist (its first step is stored before it is created).</summary>
+    public static bool VmimRequested(V1Alpha1NvmeMigration.EntityStatus? status) =>
+        status?.Steps?.Any(s => s.Name.StartsWith(VmimProgress.StepPrefix, StringComparison.Ordinal)) == true;
+
     /// <summary>When rollback began (the first rollback step), for the rollback deadline.</summary>
     public static DateTime? RollbackStartedAt(V1Alpha1NvmeMigration.EntityStatus? status) =>
         status?.Steps?.FirstOrDefault(s => s.Name.StartsWith("Rollback", StringComparison.Ordinal))?.StartedAt;

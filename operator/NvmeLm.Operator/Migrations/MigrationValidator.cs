@@ -32,10 +32,16 @@ internal static class MigrationValidator
             }
         }
 
-        if (spec.StateTransfer != StateTransferMode.Agent)
+        if (spec.StateTransfer == StateTransferMode.Vmm && string.IsNullOrEmpty(spec.VmiName))
+        {
+            return new ValidationOutcome.Invalid(FailureReasons.VmmNeedsVmi,
+                "stateTransfer Vmm has KubeVirt move a VM and its VMM the device state: set vmiName to the VMI that holds the VF.");
+        }
+
+        if (spec.StateTransfer is not (StateTransferMode.Agent or StateTransferMode.Vmm))
         {
             return new ValidationOutcome.Invalid(FailureReasons.UnsupportedStateTransfer,
-                $"stateTransfer {spec.StateTransfer} is not implemented by this operator yet; use Agent.");
+                $"stateTransfer {spec.StateTransfer} is not implemented by this operator; use Agent or Vmm.");
         }
 
         if (spec.Source.Node == spec.Destination.Node && !spec.AllowSameNode)

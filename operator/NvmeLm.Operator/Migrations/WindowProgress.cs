@@ -5,7 +5,8 @@ namespace NvmeLm.Operator.Migrations;
 /// <summary>
 /// What the two agents reported, so far, about the four hardware steps of a migration's critical section (DESIGN §4.1):
 /// Suspend and SaveState on the source, RestoreState and Resume on the destination. The agents run them on their own
-/// once requested; the operator only reads the results, after the fact.
+/// once requested; the operator only reads the results, after the fact. In <c>stateTransfer: Vmm</c> the agents run none
+/// of them: <see cref="Vmm"/>, the VirtualMachineInstanceMigration's phase, tells instead.
 /// </summary>
 internal sealed record WindowProgress(
     ResolvedEndpoint Source,
@@ -13,17 +14,20 @@ internal sealed record WindowProgress(
     NodeOperationResult? Suspend,
     NodeOperationResult? SaveState,
     NodeOperationResult? RestoreState,
-    NodeOperationResult? Resume)
+    NodeOperationResult? Resume,
+    VmimProgress? Vmm = null)
 {
     /// <summary>The destination resumed the controller: the commit point is passed, from here on only roll forward.</summary>
-    public bool Committed => Succeeded(Resume);
+    public bool Committed => Vmm?.Committed ?? Succeeded(Resume);
 
     /// <summary>The source's state can never reach the destination: Suspend or SaveState failed (each runs at most once).</summary>
     public bool StateNeverSaved => Failed(Suspend) || Failed(SaveState);
 
     /// <summary>The first step that failed, as the migration's failure; null while none did.</summary>
     public FailureCause? Failure =>
-        Failed(Suspend) ? OperationRequests.FailureOf(NodeOperationType.Suspend, Source, Suspend!)
+        Vmm is { Failed: true } ? new FailureCause(FailureReasons.VmimFailed,
+            $"VirtualMachineInstanceMigration {Vmm.VmimName} failed; KubeVirt keeps the VM on {Source.Node}.")
+        : Failed(Suspend) ? OperationRequests.FailureOf(NodeOperationType.Suspend, Source, Suspend!)
         : Failed(SaveState) ? OperationRequests.FailureOf(NodeOperationType.SaveState, Source, SaveState!)
         : Failed(RestoreState) ? OperationRequests.FailureOf(NodeOperationType.RestoreState, Destination, RestoreState!)
         : Failed(Resume) ? OperationRequests.FailureOf(NodeOperationType.Resume, Destination, Resume!)
@@ -31,7 +35,8 @@ internal sealed record WindowProgress(
 
     /// <summary>The furthest phase the results show: Completing once resumed, Resuming once restored, TransferringState once suspended.</summary>
     public MigrationPhase Reached =>
-        Committed ? MigrationPhase.Completing
+        Vmm is not null ? Vmm.Reached
+        : Committed ? MigrationPhase.Completing
         : Succeeded(RestoreState) ? MigrationPhase.Resuming
         : Succeeded(Suspend) ? MigrationPhase.TransferringState
         : MigrationPhase.Suspending;
@@ -42,6 +47,12 @@ internal sealed record WindowProgress(
     /// </summary>
     public void Record(V1Alpha1NvmeMigration.EntityStatus status, DateTime now)
     {
+        if (Vmm is not null)
+        {
+            Vmm.Record(status, Destination.Node, now);
+            return;
+        }
+
         (string Name, string Node, NodeOperationResult? Result)[] steps =
         [
             (StepNames.Suspend, Source.Node, Suspend),

@@ -1,6 +1,9 @@
 using k8s.Models;
 using NvmeLm.Api;
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
+using NvmeLm.Kube.Client;
+using NvmeLm.Operator.KubeVirt;
 using NvmeLm.Operator.Migrations;
 using NvmeLm.Operator.Tests.Infrastructure;
 using NvmeLm.Operator.Tests.Migrations;
@@ -88,10 +91,10 @@ public sealed class VmiSourceTests
     }
 
     [Fact]
-    public async Task VmiMigration_Should_ResolveTheVmisVfAndGoOnToTheStateTransfer_When_KubeVirtWouldMigrateIt()
+    public async Task VmiMigration_Should_ResolveTheVmisVfAndAskKubeVirtToMoveIt_When_KubeVirtWouldMigrateIt()
     {
-        // Resolution succeeds (the one VF of the VMI's launcher pod); what stops it is the next check, the transfer mode
-        // (Vmm: KubeVirt/QEMU move the state; this operator does not drive that flow yet).
+        // Resolution succeeds (the one VF of the VMI's launcher pod); both ends are prepared and the VMIM is created
+        // (no virt-controller runs here, so it stays Pending: VmmMigrationTests follow it to the end).
         await using var cluster = await OperatorTestCluster.StartAsync();
         var vmis = await KubeVirtFixture.InstallAsync(cluster);
         await cluster.StartOperatorAsync();
@@ -101,9 +104,14 @@ public sealed class VmiSourceTests
         await KubeVirtFixture.CreateRunningVmiAsync(vmis, "vm-2", OperatorTestCluster.NodeA, LauncherUid, liveMigratable: true);
 
         await CreateVmiMigrationAsync(cluster, "vm-2-move", vfAddress: null, StateTransferMode.Vmm);
-        var failed = await cluster.WaitForPhaseAsync("vm-2-move", MigrationPhase.Failed);
+        var opened = await cluster.WaitForPhaseAsync("vm-2-move", MigrationPhase.Suspending);
 
-        Assert.Equal(FailureReasons.UnsupportedStateTransfer, failed.Status!.FailureReason);
+        Assert.Equal("0000:01:00.2", opened.Status!.Source!.VfAddress);
+        Assert.Equal(VmimRequest.NameFor(opened), opened.Status.KubevirtMigration);
+        var vmim = await Eventually.ValueAsync(
+            () => new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin).TryGetAsync(new NamespacedName(OperatorTestCluster.Namespace, opened.Status.KubevirtMigration!), CancellationToken.None),
+            v => v is not null, "VMIM created");
+        Assert.Equal("vm-2", vmim!.Spec.VmiName);
     }
 
     private static void Allocate(OperatorTestCluster cluster, string vf)
