@@ -96,7 +96,7 @@ scenario_vm_and_migration() {
   scenario_migration "$VM_VF"
   if ! wait_for 600 "! kill -0 $VM_PID 2>/dev/null"; then
     kill -KILL "$VM_PID" 2>/dev/null
-    fail vm.finished "the VM did not power off within 600 s: $(tail -5 "$VM_LOG" | oneline)"
+    fail vm.finished "the VM did not power off within 600 s: serial: $(tail -5 "$VM_LOG" | oneline) qemu: $(tail -5 "$LOGS/vm-qemu.log" | oneline)"
     return 1
   fi
   timing vm.run $(($(now_cs) - t0))
