@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NvmeLm.NodeAgent.DevicePlugin;
 
 namespace NvmeLm.DevCluster;
 
@@ -14,4 +15,13 @@ public sealed record AgentTuning
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(6);
 
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// A node's kubelet device plugin, by node name (tests point it at a kubelet simulator's sockets); null, or null
+    /// for a node: that agent serves no device plugin (the simulated cluster runs no kubelet).
+    /// </summary>
+    public Func<string, DevicePluginSettings?>? DevicePlugin { get; init; }
+
+    /// <summary>How often an agent with a device plugin lists the kubelet's PodResources.</summary>
+    public TimeSpan PodResourcesPollPeriod { get; init; } = TimeSpan.FromSeconds(10);
 }

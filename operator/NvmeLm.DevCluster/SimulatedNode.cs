@@ -74,6 +74,8 @@ public sealed class SimulatedNode : IAsyncDisposable
                 WatchTimeout = _tuning.WatchTimeout,
                 StallTimeout = _tuning.StallTimeout,
                 LoggerFactory = _tuning.LoggerFactory,
+                DevicePlugin = _tuning.DevicePlugin?.Invoke(Name),
+                PodResourcesPollPeriod = _tuning.PodResourcesPollPeriod,
             };
             Agent = await NodeAgentHost.StartAsync(options, cancellationToken).ConfigureAwait(false);
             AgentStarts++;

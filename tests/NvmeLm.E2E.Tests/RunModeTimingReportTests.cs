@@ -15,7 +15,7 @@ public sealed class RunModeTimingReportTests(E2ERunFixture fixture, ITestOutputH
         "cluster.start.apiserver-ready", "cluster.start.agent-inventory",
         "cluster.apply.hardware-ready", "cluster.apply.status-reported",
         "cluster.grow.hardware-ready", "cluster.shrink.hardware-ready", "cluster.resources.hardware-ready",
-        "cluster.migration.refused", "vm.run",
+        "cluster.migration.refused", "vm.allocate", "vm.run",
         "cluster.drift-numvfs.restored", "cluster.drift-unbind.restored",
         "cluster.kill.restart-to-ready", "cluster.delete.boot-state",
     ];

@@ -3,14 +3,22 @@ using NvmeLm.E2E.Tests.Harness;
 namespace NvmeLm.E2E.Tests;
 
 /// <summary>
-/// Seed step 5 on a real kernel (tests/e2e/guest/vm.sh): a VM started inside the QEMU guest gets a pool VF through
-/// vfio-pci, from the allocation file that stands for the device plugin's Allocate answer; the VM's own kernel binds
+/// Seed step 5 on a real kernel (tests/e2e/guest/vm.sh): the agent's device plugin registers with a kubelet simulator
+/// in the guest (Python grpcio), whose Allocate answer — checked against sysfs and the agent's log — is all a VM
+/// started inside the QEMU guest uses to find its pool VF; it gets the VF through vfio-pci, and its own kernel binds
 /// it with the nvme driver and creates exactly the pool's I/O queues (2, with 2 vCPUs).
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class VmPassThroughTests(E2ERunFixture fixture)
 {
     private readonly E2ERun _run = fixture.Run;
+
+    [Fact]
+    public void Vm_Should_GetItsVfFromTheDevicePluginsAllocateAnswer()
+    {
+        E2EAssert.Passed(_run, "vm.allocate");
+        E2EAssert.Passed(_run, "vm.allocation-from-plugin");
+    }
 
     [Fact]
     public void Vm_Should_BindThePoolVfWithNvme_And_UseExactlyThePoolsIoQueues()

@@ -106,6 +106,22 @@ if wants vm; then
   extra+=("$qemu=/usr/bin/qemu-system-x86_64" "/usr/share/qemu=/usr/share/qemu" "/usr/share/seabios=/usr/share/seabios"
           "/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so=/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so"
           "$kernel=/vm/vmlinuz")
+  # The kubelet's side of the device plugin API for the VM's allocation: tests/kubelet-sim on the host's python3
+  # (the interpreter, its standard library without tests, tkinter, idle and the build configuration, Debian's
+  # grpc and protobuf modules) with the modules of the agent's own .proto files generated here (no grpc_tools in
+  # the guest).
+  pylib=$(/usr/bin/python3 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')
+  mkdir -p "$run/python"
+  tar -C /usr/lib -cf - --exclude="$pylib/test" --exclude="$pylib/idlelib" --exclude="$pylib/tkinter" \
+      --exclude="$pylib/ensurepip" --exclude="$pylib/lib2to3" --exclude="$pylib/pydoc_data" --exclude="$pylib/config-*" \
+      "$pylib" | tar -C "$run/python" -xf -
+  /usr/bin/python3 "$repo/tests/kubelet-sim/kubelet_sim.py" --protos "$repo/node-agent/NvmeLm.NodeAgent/DevicePlugin/Protos" \
+    generate --out "$run/python/kubelet-sim-generated"
+  extra+=("/usr/bin/python3=/usr/bin/python3" "$run/python/$pylib=/usr/lib/$pylib"
+          "/usr/lib/python3/dist-packages/grpc=/usr/lib/python3/dist-packages/grpc"
+          "/usr/lib/python3/dist-packages/google=/usr/lib/python3/dist-packages/google"
+          "$repo/tests/kubelet-sim/kubelet_sim.py=/e2e/kubelet-sim/kubelet_sim.py"
+          "$run/python/kubelet-sim-generated=/e2e/kubelet-sim/generated")
   if "$here/lib/build-vm-initramfs.sh" "$here/vm" "$run/vm-initramfs.cpio.gz"; then
     extra+=("$run/vm-initramfs.cpio.gz=/vm/initramfs.cpio.gz")
   else
@@ -116,6 +132,7 @@ fi
 if ! phase initramfs "$here/lib/build-initramfs.sh" "$kroot" "$here/guest" "$run/initramfs.cpio.zst" "${extra[@]}"; then
   host_result initramfs fail "initramfs build failed"; exit 1
 fi
+rm -rf "$run/python"
 E2E_GUEST_ARGS="e2e.phases=$(echo $phases | tr ' ' ,) ${E2E_GUEST_ARGS:-}" \
   phase boot "$here/lib/boot-guest.sh" "$kernel" "$run/initramfs.cpio.zst" "$run"
 

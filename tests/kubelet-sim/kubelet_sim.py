@@ -3,7 +3,8 @@
 v1beta1 and of the PodResources API v1, over unix sockets, with Debian's python3-grpcio (a different gRPC stack
 than the plugin's Grpc.AspNetCore), loading the same .proto files as the agent.
 
-Two modes:
+Three modes:
+  generate        write the Python modules of the .proto files to a directory (--generated then loads them).
   serve           JSON lines: commands on stdin, replies and events on stdout (driven by the xunit tests).
   allocate-once   act as a kubelet once: wait for a resource's registration and healthy devices, ask for a
                   preferred allocation, Allocate it, print the answer as JSON, exit (0 on success).
@@ -32,17 +33,24 @@ POD_RESOURCES_PROTO = "podresources/v1/api.proto"
 API_VERSION = "v1beta1"
 
 
-def load_protos(proto_root):
-    """Generates the Python modules from the agent's .proto files into a temporary directory and imports them."""
-    from grpc_tools import protoc  # python3-grpc-tools
+def generate(proto_root, out):
+    """Generates the Python modules of the agent's .proto files into `out` (python3-grpc-tools)."""
+    from grpc_tools import protoc
 
-    out = tempfile.mkdtemp(prefix="kubelet-sim-")
     for rel in (DEVICE_PLUGIN_PROTO, POD_RESOURCES_PROTO):
         code = protoc.main(["protoc", "-I" + proto_root, "--python_out=" + out, "--grpc_python_out=" + out,
                             os.path.join(proto_root, rel)])
         if code != 0:
             raise SystemExit("protoc failed for %s (exit %d)" % (rel, code))
-    sys.path.insert(0, out)
+
+
+def load_protos(proto_root, generated):
+    """Imports the generated modules: from `generated` (made by the `generate` mode, e.g. on the e2e host, so the
+    QEMU guest needs no grpc_tools), or generated now from `proto_root` into a temporary directory."""
+    if generated is None:
+        generated = tempfile.mkdtemp(prefix="kubelet-sim-")
+        generate(proto_root, generated)
+    sys.path.insert(0, generated)
     modules = {}
     for name in ("deviceplugin.v1beta1.api_pb2", "deviceplugin.v1beta1.api_pb2_grpc",
                  "podresources.v1.api_pb2", "podresources.v1.api_pb2_grpc"):
@@ -268,7 +276,17 @@ def serve(kubelet, output):
     kubelet.stop()
 
 
-def allocate_once(kubelet, resource, count, timeout):
+def allocation_lines(resource, response):
+    """The first container's Allocate answer as the e2e VM reads it (tests/e2e/guest/vm.sh): `env NAME=VALUE` and
+    `device CONTAINER_PATH` lines, what a container runtime hands the container (and virt-launcher reads)."""
+    container = (response.get("container_responses") or [{}])[0]
+    lines = ["# ContainerAllocateResponse for %s from the device plugin's Allocate (kubelet_sim.py allocate-once)" % resource]
+    lines += ["env %s=%s" % (name, value) for name, value in sorted(container.get("envs", {}).items())]
+    lines += ["device %s" % device["container_path"] for device in container.get("devices", [])]
+    return "\n".join(lines) + "\n"
+
+
+def allocate_once(kubelet, resource, count, timeout, allocation_file):
     """Waits for `resource` to register with `count` healthy devices, then GetPreferredAllocation + Allocate."""
     kubelet.start()
     deadline = time.monotonic() + timeout
@@ -287,28 +305,46 @@ def allocate_once(kubelet, resource, count, timeout):
     ids = kubelet.preferred(resource, healthy, [], count)
     response = kubelet.allocate(resource, [ids])
     print(json.dumps({"resource": resource, "devices": ids, "response": response}, sort_keys=True, indent=2))
+    if allocation_file:
+        with open(allocation_file, "w") as out:
+            out.write(allocation_lines(resource, response))
     kubelet.stop()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dir", required=True, help="device plugin directory (kubelet.sock and the plugins' sockets)")
-    parser.add_argument("--protos", required=True, help="root of the .proto files (deviceplugin/v1beta1, podresources/v1)")
+    parser.add_argument("--dir", help="device plugin directory (kubelet.sock and the plugins' sockets)")
+    parser.add_argument("--protos", help="root of the .proto files (deviceplugin/v1beta1, podresources/v1)")
+    parser.add_argument("--generated", help="the Python modules the generate mode wrote (instead of --protos)")
     parser.add_argument("--pod-resources", default=None, help="PodResources socket to serve")
     sub = parser.add_subparsers(dest="mode", required=True)
     sub.add_parser("serve")
+    gen = sub.add_parser("generate")
+    gen.add_argument("--out", required=True, help="directory for the generated modules")
     once = sub.add_parser("allocate-once")
     once.add_argument("--resource", required=True)
     once.add_argument("--count", type=int, default=1)
     once.add_argument("--timeout", type=int, default=120)
+    once.add_argument("--allocation-file", default=None, help="also write the answer as env/device lines (the e2e VM's input)")
     args = parser.parse_args()
+    if (args.protos is None) == (args.generated is None):
+        parser.error("give exactly one of --protos and --generated")
+    if args.mode == "generate":
+        if args.protos is None:
+            parser.error("generate needs --protos")
+        os.makedirs(args.out, exist_ok=True)
+        generate(args.protos, args.out)
+        return
+    if args.dir is None:
+        parser.error("--dir is required for " + args.mode)
 
-    protos = load_protos(args.protos)
+    protos = load_protos(args.protos, args.generated)
     if args.mode == "serve":
         output = Output()
         serve(Kubelet(args.dir, args.pod_resources, protos, output), output)
     else:
-        allocate_once(Kubelet(args.dir, args.pod_resources, protos, None), args.resource, args.count, args.timeout)
+        allocate_once(Kubelet(args.dir, args.pod_resources, protos, None), args.resource, args.count, args.timeout,
+                       args.allocation_file)
 
 
 if __name__ == "__main__":

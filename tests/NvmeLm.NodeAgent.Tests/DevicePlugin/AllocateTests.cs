@@ -93,14 +93,19 @@ public sealed class AllocateTests
         });
         await cluster.UpdateSpecAsync(PluginNode.NodeName, spec => spec.PhysicalFunctions = [PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 2)]);
 
+        string allocationFile = Path.Combine(directory, "allocation");
         ProcessResult result = await ProcessRunner.RunAsync(KubeletSimulator.Python,
             [KubeletSimulator.Script, "--dir", Path.Combine(directory, "device-plugins"), "--protos", KubeletSimulator.ProtoRoot,
-             "allocate-once", "--resource", PluginNode.Resource, "--count", "1", "--timeout", "60"], TimeSpan.FromSeconds(90));
+             "allocate-once", "--resource", PluginNode.Resource, "--count", "1", "--timeout", "60", "--allocation-file", allocationFile], TimeSpan.FromSeconds(90));
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         JsonObject answer = JsonNode.Parse(result.StandardOutput)!.AsObject();
         string vf = (string)answer["devices"]![0]!;
         Assert.Equal(vf, (string?)answer["response"]!["container_responses"]![0]!["envs"]!["PCI_RESOURCE_NVMELM_IO_MIGRATABLE-VF"]);
         Assert.Contains(answer["response"]!["container_responses"]![0]!["devices"]!.AsArray(), d => (string?)d!["host_path"] == "/dev/vfio/vfio");
+        // The same answer as the lines the QEMU e2e's VM reads (tests/e2e/guest/vm.sh): envs sorted, then device nodes.
+        string[] lines = File.ReadAllLines(allocationFile).Where(l => !l.StartsWith('#')).ToArray();
+        string[] devices = answer["response"]!["container_responses"]![0]!["devices"]!.AsArray().Select(d => "device " + (string)d!["container_path"]!).ToArray();
+        Assert.Equal(["env PCIDEVICE_NVMELM_IO_MIGRATABLE-VF=" + vf, "env PCI_RESOURCE_NVMELM_IO_MIGRATABLE-VF=" + vf, .. devices], lines);
     }
 }

@@ -68,11 +68,15 @@ start_operator() {
   OPERATOR_PID=$!
 }
 
-# No kubelet runs in the guest, so the agent serves no device plugin (it would wait for the kubelet's socket).
+# The agent serves its kubelet device plugin in a directory of the guest's own; a kubelet (tests/kubelet-sim) is
+# there only while the VM scenario asks for its VF (vm.sh), and the agent registers whenever kubelet.sock appears.
+DEVICE_PLUGIN_DIR=/run/nvme-lm/device-plugins
+POD_RESOURCES_SOCKET=/run/nvme-lm/pod-resources/kubelet.sock
 start_agent() {
   echo "=== agent started at uptime $(cut -d' ' -f1 /proc/uptime)" >>"$LOGS/agent.log"
   "$AGENT" run --node-name "$NODE" --kubeconfig "$KUBECONFIG" --hardware linux --journal "$RUN_JOURNAL" \
-    --resync-seconds $AGENT_RESYNC_SECONDS --metrics-port $AGENT_PORT --no-device-plugin >>"$LOGS/agent.log" 2>&1 &
+    --resync-seconds $AGENT_RESYNC_SECONDS --metrics-port $AGENT_PORT \
+    --device-plugin-dir "$DEVICE_PLUGIN_DIR" --pod-resources-socket "$POD_RESOURCES_SOCKET" >>"$LOGS/agent.log" 2>&1 &
   AGENT_PID=$!
 }
 

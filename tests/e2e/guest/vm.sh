@@ -2,22 +2,50 @@
 # the pool provisioned, through vfio-pci, and the VM's own kernel binds it with its nvme driver and reports
 # exactly the pool's I/O queue count. While the VM boots, scenario 6 asks to migrate that very VF.
 #
-# THE SEAM: the VM learns which VF to use only from $ALLOCATION, in the shape of the kubelet device plugin's
-# Allocate answer for the pool's resource (a ContainerAllocateResponse: the env KubeVirt reads,
-# PCI_RESOURCE_<resource name> = the VF's PCI address, and the device nodes the container gets). Today
-# write_allocation fills it from sysfs; once the agent's device plugin serves Allocate (issue 10), its answer
-# is what goes into this file, and vm_start stays as it is.
+# The VF comes from the agent's kubelet device plugin, as a pod's would: tests/kubelet-sim (Debian's python3-grpcio,
+# not the agent's gRPC stack) plays the kubelet in the guest — serves kubelet.sock, takes the plugin's Register,
+# follows its ListAndWatch, then GetPreferredAllocation and Allocate — and writes the first container's answer to
+# $ALLOCATION (`env NAME=VALUE`, `device PATH`): what a container runtime hands the container and virt-launcher
+# reads. vm_start uses nothing else to find the device.
 ALLOCATION=/run/nvme-lm/allocation
 VM_LOG=$LOGS/vm-serial.log
+RESOURCE=nvmelm.io/migratable-vf
+RESOURCE_VAR=NVMELM_IO_MIGRATABLE-VF
 
-# write_allocation VF: the allocation the device plugin would answer for VF (resource nvmelm.io/migratable-vf).
-write_allocation() {
-  {
-    echo "# ContainerAllocateResponse for nvmelm.io/migratable-vf (written by the e2e test, see vm.sh)"
-    echo "env PCI_RESOURCE_NVMELM_IO_MIGRATABLE-VF=$1"
-    echo "device /dev/vfio/vfio"
-    echo "device /dev/vfio/$(group_of "$1")"
-  } >"$ALLOCATION"
+# allocate_vf: one VF of $RESOURCE from the agent's device plugin, through the kubelet simulator, into $ALLOCATION;
+# then checks that the answer is the plugin's and true to the hardware.
+allocate_vf() {
+  local t0 rc vf diffs
+  rm -f "$ALLOCATION"
+  t0=$(now_cs)
+  /usr/bin/python3 /e2e/kubelet-sim/kubelet_sim.py --dir "$DEVICE_PLUGIN_DIR" --generated /e2e/kubelet-sim/generated \
+    allocate-once --resource "$RESOURCE" --count 1 --timeout 300 --allocation-file "$ALLOCATION" \
+    >"$LOGS/allocate.json" 2>"$LOGS/allocate.err"
+  rc=$?
+  timing vm.allocate $(($(now_cs) - t0))
+  block vm.allocate-answer "$LOGS/allocate.json"
+  check vm.allocate "kubelet-sim allocate-once rc=$rc in $((($(now_cs) - t0) * 10)) ms: $(tail -3 "$LOGS/allocate.err" | oneline)" \
+    [ $rc = 0 -a -s "$ALLOCATION" ] || return 1
+  vf=$(sed -n "s/^env PCI_RESOURCE_$RESOURCE_VAR=//p" "$ALLOCATION")
+  diffs=$(allocation_vs_hardware "$vf")
+  check vm.allocation-from-plugin "Allocate answer vs sysfs and the agent's log:${diffs:- $vf of $PF on vfio-pci in both env variables, device nodes $(sed -n 's/^device //p' "$ALLOCATION" | oneline), agent logged it}" \
+    [ -z "$diffs" ]
+}
+
+# allocation_vs_hardware VF: empty when the answer in $ALLOCATION is exactly what the plugin owes for VF — both
+# env variables carry it, it is one of the PF's VFs on vfio-pci, the device nodes are /dev/vfio/vfio and its
+# group (and its iommufd cdev when the kernel made one), and the agent logged this Allocate; else what differs.
+allocation_vs_hardware() {
+  local vf=$1 want got cdev
+  [ -n "$vf" ] && [ -e "/sys/bus/pci/devices/$vf" ] || { echo "no VF in the answer: $(oneline <"$ALLOCATION")"; return; }
+  [ "$(readlink -f "/sys/bus/pci/devices/$vf/physfn")" = "$(readlink -f "$PFD")" ] || echo "$vf is not a VF of $PF;"
+  [ "$(basename "$(readlink "/sys/bus/pci/devices/$vf/driver")")" = vfio-pci ] || echo "$vf is not on vfio-pci;"
+  grep -qx "env PCIDEVICE_$RESOURCE_VAR=$vf" "$ALLOCATION" || echo "no PCIDEVICE_$RESOURCE_VAR=$vf;"
+  want="/dev/vfio/vfio /dev/vfio/$(group_of "$vf")"
+  for cdev in "/sys/bus/pci/devices/$vf/vfio-dev"/vfio*; do [ -e "$cdev" ] && want="$want /dev/vfio/devices/$(basename "$cdev")"; done
+  got=$(sed -n 's/^device //p' "$ALLOCATION" | sort | oneline)
+  [ "$got" = "$(echo $want | tr ' ' '\n' | sort | oneline)" ] || echo "device nodes '$got', sysfs says '$want';"
+  grep -q "Allocate $RESOURCE: .*$vf" "$LOGS/agent.log" || echo "the agent logged no Allocate of $vf;"
 }
 
 # vm_start VCPUS: QEMU (TCG inside TCG) with the allocated VF passed through, the guest's own cloud kernel and
@@ -62,13 +90,13 @@ scenario_vm_and_migration() {
     *" vm "*) ;;
     *) scenario_migration "$vf0"; return 0 ;;
   esac
-  write_allocation "$vf0"
+  allocate_vf || return 1
   t0=$(now_cs)
   vm_start 2 || return 1
-  scenario_migration "$vf0"
+  scenario_migration "$VM_VF"
   if ! wait_for 600 "! kill -0 $VM_PID 2>/dev/null"; then
     kill -KILL "$VM_PID" 2>/dev/null
-    fail vm.finished "the VM did not power off within 600 s: $(tail -5 "$VM_LOG" | oneline)"
+    fail vm.finished "the VM did not power off within 600 s: serial: $(tail -5 "$VM_LOG" | oneline) qemu: $(tail -5 "$LOGS/vm-qemu.log" | oneline)"
     return 1
   fi
   timing vm.run $(($(now_cs) - t0))

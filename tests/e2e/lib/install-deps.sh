@@ -21,6 +21,11 @@ for cmd in "${!need[@]}"; do
 done
 # busybox-static is needed specifically (a dynamic busybox would need its libc in the guest too).
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
+# The kubelet simulator that asks the agent's device plugin for the VM's VF runs in the guest on Debian's Python gRPC
+# stack (tests/kubelet-sim): the guest gets the host's python3 with these modules.
+for pkg in python3-grpcio python3-grpc-tools python3-protobuf; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
 # The .NET binaries load OpenSSL with dlopen (SHA-256, TLS); the guest gets the host's copy.
 PATH="$PATH:/usr/sbin:/sbin" ldconfig -p 2>/dev/null | grep -q 'libssl\.so\.3 .*x86-64' || missing+=(libssl3)
 
