@@ -16,7 +16,10 @@ namespace NvmeLm.Operator.Migrations;
 /// </list>
 /// Each VMIM phase reached is one step of the timeline, named <see cref="StepName"/>, finished when the next is seen.
 /// </summary>
-internal sealed record VmimProgress(string VmimName, string Phase)
+/// <param name="TargetPodVerified">What <see cref="TargetPodAllocation"/> found when the target pod was verified in this
+/// operator's passes and not yet written (step <c>VerifyTargetPod</c>); null otherwise.</param>
+/// <param name="TargetPodFailure">The target pod did not get the prepared VF (or was not reported in time): fails the migration.</param>
+internal sealed record VmimProgress(string VmimName, string Phase, string? TargetPodVerified = null, FailureCause? TargetPodFailure = null)
 {
     /// <summary>Prefix of the timeline steps mirroring the VMIM's phases (<c>Vmim.Running</c>, ...).</summary>
     public const string StepPrefix = "Vmim.";
@@ -44,12 +47,23 @@ internal sealed record VmimProgress(string VmimName, string Phase)
     /// </summary>
     public void Record(V1Alpha1NvmeMigration.EntityStatus status, string node, DateTime now)
     {
+        if (TargetPodFailure is { } wrongPod)
+        {
+            MigrationSteps.Finish(status, StepNames.VerifyTargetPod, node, StepResult.Failed, now, $"{wrongPod.Reason}: {wrongPod.Message}");
+            return;
+        }
+
         if (Failed)
         {
             var running = status.Steps?.LastOrDefault(s => s.Name.StartsWith(StepPrefix, StringComparison.Ordinal) && s.Result == StepResult.Running);
             MigrationSteps.Finish(status, running?.Name ?? StepName(VmimPhases.Failed), node, StepResult.Failed, now,
                 $"VirtualMachineInstanceMigration {VmimName} failed; KubeVirt keeps the VM on its source.");
             return;
+        }
+
+        if (TargetPodVerified is not null && !MigrationSteps.IsFinished(status, StepNames.VerifyTargetPod))
+        {
+            MigrationSteps.Finish(status, StepNames.VerifyTargetPod, node, StepResult.Succeeded, now, TargetPodVerified);
         }
 
         var index = VmimPhases.InOrder.ToList().IndexOf(Phase);
