@@ -49,6 +49,13 @@ internal sealed record VmimProgress(string VmimName, string Phase, string? Targe
     {
         if (TargetPodFailure is { } wrongPod)
         {
+            // The operator aborts the VMIM: the phase step it was in ends with it.
+            var aborted = status.Steps?.LastOrDefault(s => s.Name.StartsWith(StepPrefix, StringComparison.Ordinal) && s.Result == StepResult.Running);
+            if (aborted is not null)
+            {
+                MigrationSteps.Finish(status, aborted.Name, node, StepResult.Failed, now, $"aborted: {wrongPod.Reason}");
+            }
+
             MigrationSteps.Finish(status, StepNames.VerifyTargetPod, node, StepResult.Failed, now, $"{wrongPod.Reason}: {wrongPod.Message}");
             return;
         }
@@ -59,11 +66,6 @@ internal sealed record VmimProgress(string VmimName, string Phase, string? Targe
             MigrationSteps.Finish(status, running?.Name ?? StepName(VmimPhases.Failed), node, StepResult.Failed, now,
                 $"VirtualMachineInstanceMigration {VmimName} failed; KubeVirt keeps the VM on its source.");
             return;
-        }
-
-        if (TargetPodVerified is not null && !MigrationSteps.IsFinished(status, StepNames.VerifyTargetPod))
-        {
-            MigrationSteps.Finish(status, StepNames.VerifyTargetPod, node, StepResult.Succeeded, now, TargetPodVerified);
         }
 
         var index = VmimPhases.InOrder.ToList().IndexOf(Phase);
@@ -83,6 +85,12 @@ internal sealed record VmimProgress(string VmimName, string Phase, string? Targe
             {
                 MigrationSteps.Start(status, name, node, now);
             }
+        }
+
+        // After the phases it was checked in (the timeline keeps the order steps are written in one pass).
+        if (TargetPodVerified is not null && !MigrationSteps.IsFinished(status, StepNames.VerifyTargetPod))
+        {
+            MigrationSteps.Finish(status, StepNames.VerifyTargetPod, node, StepResult.Succeeded, now, TargetPodVerified);
         }
     }
 }
