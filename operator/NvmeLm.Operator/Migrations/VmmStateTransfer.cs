@@ -97,7 +97,18 @@ internal sealed class VmmStateTransfer(MigrationContext context) : IStateTransfe
     {
         var uid = migration.Metadata.Uid!;
         var progress = Progress(migration, _phases.TryRemove(uid, out var phase) ? phase : VmimPhases.Pending);
-        return _failures.TryRemove(uid, out var failure) ? progress with { Vmm = progress.Vmm! with { TargetPodFailure = failure } } : progress;
+        if (_failures.TryRemove(uid, out var failure))
+        {
+            return progress with { Vmm = progress.Vmm! with { TargetPodFailure = failure } };
+        }
+
+        if (progress.Committed)
+        {
+            // The window closes with this progress (which carries what was verified): nothing more to remember.
+            Forget(uid);
+        }
+
+        return progress;
     }
 
     /// <summary>KubeVirt has created (or is past creating) the target pod: its allocation can be checked.</summary>

@@ -80,11 +80,7 @@ public sealed class VmmMigrationTests
         Assert.Equal(OperatorTestCluster.NodeA, vmi.Status!.NodeName);
         Assert.Equal(new Dictionary<string, string> { [launcher.Uid] = OperatorTestCluster.NodeA }, vmi.Status.ActivePods);
         await AssertNoStateMovedAsync(cluster, failed);
-        foreach (var node in new[] { OperatorTestCluster.NodeA, OperatorTestCluster.NodeB })
-        {
-            var nvmeNode = await cluster.GetNvmeNodeAsync(node);
-            Assert.All(nvmeNode.Spec.PhysicalFunctions ?? [], pf => Assert.All(pf.Secondaries ?? [], s => Assert.Equal(SecondaryRole.Pool, s.Role)));
-        }
+        await AssertBothEndsBackInPoolAsync(cluster);
     }
 
     [Fact]
@@ -116,11 +112,7 @@ public sealed class VmmMigrationTests
         Assert.Equal(new Dictionary<string, string> { [launcher.Uid] = OperatorTestCluster.NodeA }, vmi.Status.ActivePods);
         await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeB), n => n?.Status?.AllocatedVfCount == 0, "target pod's VF freed");
         await AssertNoStateMovedAsync(cluster, failed);
-        foreach (var node in new[] { OperatorTestCluster.NodeA, OperatorTestCluster.NodeB })
-        {
-            var nvmeNode = await cluster.GetNvmeNodeAsync(node);
-            Assert.All(nvmeNode.Spec.PhysicalFunctions ?? [], pf => Assert.All(pf.Secondaries ?? [], s => Assert.Equal((SecondaryRole.Pool, null), (s.Role, s.HandToTargetPod))));
-        }
+        await AssertBothEndsBackInPoolAsync(cluster);
     }
 
     [Fact]
@@ -199,6 +191,16 @@ public sealed class VmmMigrationTests
         Assert.Equal(VmimRequest.NameFor(created), Assert.Single((await vmims.ListAsync(Ns, null, CancellationToken.None)).Items!).Metadata.Name);
         Assert.Single(cluster.Server.Audit.Snapshot(), r => r.Verb == "create" && r.Resource == VirtualMachineInstanceMigration.Plural && r.StatusCode == 201);
         await AssertNoStateMovedAsync(cluster, done);
+    }
+
+    /// <summary>Rolled back: every VF of both nodes is a pool VF again in spec, with no hand-off to a target pod left.</summary>
+    private static async Task AssertBothEndsBackInPoolAsync(OperatorTestCluster cluster)
+    {
+        foreach (var node in new[] { OperatorTestCluster.NodeA, OperatorTestCluster.NodeB })
+        {
+            var nvmeNode = await cluster.GetNvmeNodeAsync(node);
+            Assert.All(nvmeNode.Spec.PhysicalFunctions ?? [], pf => Assert.All(pf.Secondaries ?? [], s => Assert.Equal((SecondaryRole.Pool, null), (s.Role, s.HandToTargetPod))));
+        }
     }
 
     /// <summary>The VMM moves the state: no agent ever ran Suspend/SaveState/RestoreState/Resume, and no state Secret was written.</summary>
