@@ -10,6 +10,7 @@ public static class ClusterManifests
 {
     private const string CrdPrefix = "crds/";
     private const string SamplePoolResource = "samples/nvmevfpool.yaml";
+    private const string KubeVirtCrdsResource = "kubevirt/kubevirt.io-crds.yaml";
 
     /// <summary>The CustomResourceDefinitions, one JSON object each.</summary>
     public static IReadOnlyList<JsonObject> Crds() =>
@@ -21,6 +22,9 @@ public static class ClusterManifests
 
     /// <summary>The sample NvmeVfPool (name <c>fast-local-nvme</c>; selects nodes labelled <c>nvmelm.io/pool=fast-local-nvme</c>).</summary>
     public static JsonObject SamplePool() => YamlJson.ParseDocuments(Read(SamplePoolResource)).Single();
+
+    /// <summary>The KubeVirt VMI/VMIM CRD subset (<c>KubeVirt/kubevirt.io-crds.yaml</c>) the <c>--kubevirt</c> demo applies.</summary>
+    public static IReadOnlyList<JsonObject> KubeVirtCrds() => YamlJson.ParseDocuments(Read(KubeVirtCrdsResource)).ToList();
 
     private static string Read(string name)
     {

@@ -21,9 +21,13 @@ public static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print the machine-readable report (JSON) instead of the summary" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every migration to finish", DefaultValueFactory = _ => 300 };
         var accessControl = new Option<bool>("--access-control") { Description = "Enforce RBAC and admission policies (the chart's grants; an agent may change only its own NvmeNode)" };
+        var kubevirt = new Option<bool>("--kubevirt")
+        {
+            Description = "Show the KubeVirt bridge on a simulated VMI with a pool VF: today's KubeVirt refusing it, then the stateTransfer: Vmm flow of a hypothetical KubeVirt that migrates VFIO devices",
+        };
         var command = new Command("demo", "Run operator + node agents on emulated nodes against the embedded API server and migrate NVMe VFs")
         {
-            nodes, migrations, failAt, keepRunning, quiet, json, timeout, accessControl,
+            nodes, migrations, failAt, keepRunning, quiet, json, timeout, accessControl, kubevirt,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +41,7 @@ public static class DemoCommand
                 Json = parse.GetValue(json),
                 Timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
                 AccessControl = parse.GetValue(accessControl),
+                KubeVirt = parse.GetValue(kubevirt),
             };
             return await new DemoRunner(options, Console.Out, Console.Error).RunAsync(cancellationToken);
         });

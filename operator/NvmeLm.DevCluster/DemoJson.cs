@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace NvmeLm.DevCluster;
 
-/// <summary>The <c>--json</c> output: the whole <see cref="DemoReport"/>, camelCase, indented.</summary>
+/// <summary>The <c>--json</c> output: the whole <see cref="DemoReport"/> (or the <c>--kubevirt</c> report), camelCase, indented.</summary>
 public static class DemoJson
 {
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
@@ -12,7 +12,9 @@ public static class DemoJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static string Serialize(DemoReport report) => JsonSerializer.Serialize(report, s_options);
+    public static string Serialize<TReport>(TReport report) => JsonSerializer.Serialize(report, s_options);
 
-    public static DemoReport? Deserialize(string json) => JsonSerializer.Deserialize<DemoReport>(json, s_options);
+    public static DemoReport? Deserialize(string json) => Deserialize<DemoReport>(json);
+
+    public static TReport? Deserialize<TReport>(string json) => JsonSerializer.Deserialize<TReport>(json, s_options);
 }

@@ -31,9 +31,20 @@ public sealed record DemoOptions
     /// <summary>Where the journals, kubeconfig and log go; null: a temporary directory, removed when the demo ends or is stopped.</summary>
     public string? WorkDirectory { get; init; }
 
+    /// <summary>
+    /// Run the KubeVirt bridge demo instead (<see cref="KubeVirt.KubeVirtDemo"/>: two nodes, one VMI, today's refusal
+    /// then the Vmm flow of a KubeVirt that migrates VFIO devices); --nodes and --migrations do not apply.
+    /// </summary>
+    public bool KubeVirt { get; init; }
+
     /// <summary>Returns the first problem with the options, or null.</summary>
     public string? Validate()
     {
+        if (KubeVirt && (FailAt is not null || KeepRunning))
+        {
+            return "--kubevirt runs its own two scenarios; it takes neither --fail-at nor --keep-running";
+        }
+
         if (Nodes < 2)
         {
             return "--nodes must be at least 2 (a migration moves a VF between two nodes)";

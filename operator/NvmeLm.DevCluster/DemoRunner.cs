@@ -36,6 +36,9 @@ public sealed class DemoRunner
     /// <summary>The report of the last run (null before a run, or when the options were bad).</summary>
     public DemoReport? Report { get; private set; }
 
+    /// <summary>The report of the last <c>--kubevirt</c> run.</summary>
+    public KubeVirt.KubeVirtDemoReport? KubeVirtReport { get; private set; }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         if (_options.Validate() is { } usage)
@@ -51,6 +54,14 @@ public sealed class DemoRunner
         try
         {
             using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
+            if (_options.KubeVirt)
+            {
+                var kubevirt = new KubeVirt.KubeVirtDemo(_options, _output);
+                var exit = await kubevirt.RunAsync(work, loggers, cancellationToken).ConfigureAwait(false);
+                KubeVirtReport = kubevirt.Report;
+                return exit;
+            }
+
             return await RunClusterAsync(failAt, work, logProvider.Path, loggers, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -36,7 +36,11 @@ public sealed partial class SimulatedCluster : IAsyncDisposable
         Migrations = new ResourceClient<V1Alpha1NvmeMigration>(Admin);
         NvmeNodes = new ResourceClient<V1Alpha1NvmeNode>(Admin);
         Pools = new ResourceClient<V1Alpha1NvmeVfPool>(Admin);
+        Kubelet = options.SimulatedKubelet ? new KubeVirt.SimulatedKubelet(NvmeNodes) : null;
     }
+
+    /// <summary>The simulated kubelet of every node (<see cref="SimulatedClusterOptions.SimulatedKubelet"/>), else null.</summary>
+    public KubeVirt.SimulatedKubelet? Kubelet { get; }
 
     public SimulatedClusterOptions Options { get; }
 
@@ -138,7 +142,8 @@ public sealed partial class SimulatedCluster : IAsyncDisposable
         var journal = Path.Combine(WorkDirectory, "nodes", spec.Name, "journal");
         Directory.CreateDirectory(journal);
         var host = new EmulatedHost(EmulatedNodeHardware.Create(spec, index));
-        var node = new SimulatedNode(spec, index, host, journal, Server.CreateClient(SimulatedNode.AgentIdentity(spec.Name)), Options.Agents);
+        var node = new SimulatedNode(spec, index, host, journal, Server.CreateClient(SimulatedNode.AgentIdentity(spec.Name)), Options.Agents,
+            Kubelet);
         lock (_gate)
         {
             _nodes.Add(node);

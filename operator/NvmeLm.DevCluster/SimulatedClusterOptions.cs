@@ -46,6 +46,12 @@ public sealed record SimulatedClusterOptions
     /// </summary>
     public bool AccessControl { get; init; }
 
+    /// <summary>
+    /// Allocate pool VFs to pods through a <see cref="KubeVirt.SimulatedKubelet"/> whose PodResources every agent reads
+    /// (the KubeVirt demo); off: no agent learns of any allocation.
+    /// </summary>
+    public bool SimulatedKubelet { get; init; }
+
     /// <summary>Nodes <c>worker-1</c> … <c>worker-N</c>, each labelled for the sample pool.</summary>
     public static IReadOnlyList<SimulatedNodeSpec> NodeSpecs(int count, int pfCount = 1) =>
         Enumerable.Range(1, count)

@@ -1,4 +1,5 @@
 using k8s;
+using NvmeLm.DevCluster.KubeVirt;
 using NvmeLm.Hardware.Emulated;
 using NvmeLm.Hardware.Journal;
 using NvmeLm.NodeAgent.Agent;
@@ -14,11 +15,13 @@ public sealed class SimulatedNode : IAsyncDisposable
 {
     private readonly Kubernetes _client;
     private readonly AgentTuning _tuning;
+    private readonly SimulatedKubelet? _kubelet;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     internal SimulatedNode(SimulatedNodeSpec spec, int index, EmulatedHost host, string journalDirectory, Kubernetes client,
-        AgentTuning tuning)
+        AgentTuning tuning, SimulatedKubelet? kubelet = null)
     {
+        _kubelet = kubelet;
         Spec = spec;
         Index = index;
         Host = host;
@@ -77,6 +80,14 @@ public sealed class SimulatedNode : IAsyncDisposable
                 DevicePlugin = _tuning.DevicePlugin?.Invoke(Name),
                 PodResourcesPollPeriod = _tuning.PodResourcesPollPeriod,
             };
+            if (_kubelet is not null)
+            {
+                options = options with
+                {
+                    PodResources = _kubelet.PodResourcesOf(Name), PodUids = _kubelet, PodResourcesPollPeriod = SimulatedKubelet.PodResourcesPollPeriod,
+                };
+            }
+
             Agent = await NodeAgentHost.StartAsync(options, cancellationToken).ConfigureAwait(false);
             AgentStarts++;
         }

@@ -35,4 +35,7 @@ public sealed class SecondaryControllerSpec
     [Pattern(ApiPatterns.Uid)]
     [Description("UID of the NvmeMigration that holds this VF when role is not Pool.")]
     public string? OwnerUid { get; set; }
+
+    [Description("True while a stateTransfer: Vmm migration holds this VF as ResumeTarget: the node's device plugin advertises it Healthy and offers it first, so KubeVirt's migration target pod is allocated exactly this VF.")]
+    public bool? HandToTargetPod { get; set; }
 }

@@ -64,6 +64,9 @@ public sealed record NodeAgentOptions
     /// </summary>
     public IPodResourcesSource? PodResources { get; init; }
 
+    /// <summary>How a pod's UID is found for its allocation (<c>allocatedTo.podUid</c>); null: read the pod from the API server.</summary>
+    public IPodUidResolver? PodUids { get; init; }
+
     /// <summary>How often the allocations are listed (also shortly after each Allocate the plugin answers).</summary>
     public TimeSpan PodResourcesPollPeriod { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -62,7 +62,7 @@ public static class DeviceSnapshotBuilder
                 VfUnhealthyCauses causes = pfCauses
                     | (secondary.Online ? VfUnhealthyCauses.None : VfUnhealthyCauses.SecondaryOffline)
                     | (OnPoolDriver(wanted, secondary, vfioGroupExists) ? VfUnhealthyCauses.None : VfUnhealthyCauses.NotOnPoolDriver)
-                    | (heldBy is null && !secondary.Suspended ? VfUnhealthyCauses.None : VfUnhealthyCauses.HeldByMigration);
+                    | ((heldBy is null && !secondary.Suspended) || HandedToTargetPod(wanted, secondary) ? VfUnhealthyCauses.None : VfUnhealthyCauses.HeldByMigration);
                 devices.Add(new VfDevice(address, pf.ResourceName, pf.Address, secondary.IommuGroup, causes, heldBy));
             }
         }
@@ -81,6 +81,17 @@ public static class DeviceSnapshotBuilder
 
         return secondary.Role is SecondaryRole.MigrationSource or SecondaryRole.ResumeTarget ? secondary.OwnerUid ?? "" : null;
     }
+
+    /// <summary>
+    /// A <c>stateTransfer: Vmm</c> destination (issue 11): the operator reserved the VF as ResumeTarget for KubeVirt's
+    /// target pod, so it stays allocatable (Healthy) instead of hidden; not once the reservation is dropped, nor while
+    /// the agent still holds it for another purpose or it is suspended.
+    /// </summary>
+    private static bool HandedToTargetPod(SecondaryControllerSpec? wanted, SecondaryControllerStatus secondary) =>
+        wanted is { Role: SecondaryRole.ResumeTarget, HandToTargetPod: true }
+        && !secondary.Suspended
+        && secondary.Role is SecondaryRole.Pool or SecondaryRole.ResumeTarget
+        && (secondary.Role == SecondaryRole.Pool || secondary.OwnerUid == wanted.OwnerUid);
 
     /// <summary>Bound to the driver the pool wants, and that driver gave it a VFIO group node a container can open.</summary>
     private static bool OnPoolDriver(SecondaryControllerSpec? wanted, SecondaryControllerStatus secondary, Func<int, bool> vfioGroupExists) =>

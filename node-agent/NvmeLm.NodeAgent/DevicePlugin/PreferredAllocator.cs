@@ -6,7 +6,11 @@ namespace NvmeLm.NodeAgent.DevicePlugin;
 /// The GetPreferredAllocation hint: the devices the kubelet must include, then healthy VFs spread over PFs — each
 /// next VF comes from the PF with the fewest VFs in use (allocated on the node, or already chosen), ties by PF then
 /// VF address — so one PF's failure or migration load touches as few pods as possible. A VF a migration holds is
-/// never offered (it is Unhealthy, so the kubelet should not list it as available; this does not trust that).
+/// never offered (it is Unhealthy, so the kubelet should not list it as available; this does not trust that), except
+/// a <c>stateTransfer: Vmm</c> destination (<see cref="VfDevice.ForTargetPod"/>), which is offered first: the kubelet
+/// does not say which pod it allocates for, and the pod that should get it is KubeVirt's migration target pod (issue
+/// 11). A pod asking at the same moment may get it instead; the operator verifies the target pod's allocation before
+/// the migration commits and fails it cleanly otherwise.
 /// </summary>
 public static class PreferredAllocator
 {
@@ -47,7 +51,8 @@ public static class PreferredAllocator
         while (chosen.Count < request.AllocationSize && candidates.Count > 0)
         {
             VfDevice next = candidates
-                .OrderBy(d => load.GetValueOrDefault(d.Pf))
+                .OrderByDescending(d => d.ForTargetPod)
+                .ThenBy(d => load.GetValueOrDefault(d.Pf))
                 .ThenBy(d => d.Pf, StringComparer.Ordinal)
                 .ThenBy(d => d.Id, StringComparer.Ordinal)
                 .First();

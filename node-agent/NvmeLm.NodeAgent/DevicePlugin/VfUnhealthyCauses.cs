@@ -21,6 +21,9 @@ public enum VfUnhealthyCauses
     /// <summary>The agent's last apply of the PF's spec failed (or the PF's spec entry is invalid).</summary>
     ApplyFailed = 1 << 3,
 
-    /// <summary>A migration holds the VF (MigrationSource / ResumeTarget in spec or journal, or suspended): never for a new pod.</summary>
+    /// <summary>
+    /// A migration holds the VF (MigrationSource / ResumeTarget in spec or journal, or suspended): never for a new pod.
+    /// Not set for a ResumeTarget the spec marks <c>handToTargetPod</c> (a Vmm destination KubeVirt's target pod must get).
+    /// </summary>
     HeldByMigration = 1 << 4,
 }

@@ -40,7 +40,7 @@ public sealed class WorkloadDevices : IDeviceAllocationObserver
         IPodResourcesSource? source = options.PodResources
             ?? (options.DevicePlugin?.PodResourcesSocket is { } socket ? new KubeletPodResourcesSource(socket, options.DevicePlugin.KubeletCallTimeout) : null);
         PodAllocationTracker? tracker = source is null ? null
-            : new PodAllocationTracker(source, new ApiPodUidResolver(options.Kubernetes), options.PodResourcesPollPeriod, logger);
+            : new PodAllocationTracker(source, options.PodUids ?? new ApiPodUidResolver(options.Kubernetes), options.PodResourcesPollPeriod, logger);
         var devices = new WorkloadDevices(tracker);
         if (options.DevicePlugin is { } settings)
         {

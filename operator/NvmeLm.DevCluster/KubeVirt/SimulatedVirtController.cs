@@ -12,7 +12,8 @@ namespace NvmeLm.DevCluster.KubeVirt;
 /// <c>LiveMigratable</c> condition KubeVirt would set) and moves each VirtualMachineInstanceMigration through its
 /// phases one per pass, in KubeVirt's order (reference <c>kubevirt-deviceplugin-helm-facts.md</c> §1). The target
 /// node comes from <c>addedNodeSelector</c>'s hostname (there is no scheduler). In <see cref="HostDeviceMigration.Refuse"/>
-/// mode a migration of a VMI with host devices fails at once, as KubeVirt ≤ v1.9's admission webhook refuses it.
+/// mode a migration of a VMI with host devices fails at once, as KubeVirt ≤ v1.9's admission webhook refuses it. A
+/// VMIM deleted before it is final aborts its migration: the target pod ends, the VM stays on the source.
 /// </summary>
 public sealed class SimulatedVirtController : IAsyncDisposable
 {
@@ -45,7 +46,7 @@ public sealed class SimulatedVirtController : IAsyncDisposable
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
             Spec = new VmiSpec { Domain = new VmiDomain { Devices = new VmiDevices { HostDevices = [new VmiHostDevice { Name = "nvme", DeviceName = resourceName }] } } },
         }, cancellationToken).ConfigureAwait(false);
-        var pod = NewPod(ns, name, node, migrationUid: null);
+        var pod = NewPod(ns, name, node, migrationUid: null, resourceName);
         await RunPodAsync(pod, cancellationToken).ConfigureAwait(false);
         vmi.Status = new VmiStatus
         {
@@ -76,13 +77,16 @@ public sealed class SimulatedVirtController : IAsyncDisposable
         {
             try
             {
-                foreach (var migration in (await _migrations.ListAsync(null, null, cancellationToken).ConfigureAwait(false)).Items ?? [])
+                var migrations = (await _migrations.ListAsync(null, null, cancellationToken).ConfigureAwait(false)).Items ?? [];
+                foreach (var migration in migrations)
                 {
                     if (!VmimPhases.IsFinal(migration.Phase))
                     {
                         await AdvanceAsync(migration, cancellationToken).ConfigureAwait(false);
                     }
                 }
+
+                await AbortDeletedAsync(migrations.Select(m => m.Metadata.Uid).OfType<string>().ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
 
                 await Task.Delay(_options.Pass, cancellationToken).ConfigureAwait(false);
             }
@@ -110,9 +114,15 @@ public sealed class SimulatedVirtController : IAsyncDisposable
             return;
         }
 
+        if (next == VmimPhases.Succeeded && _options.LeaveRunningWhen is { } leave && !await leave(migration, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (next == VmimPhases.Scheduled)
         {
-            var target = NewPod(ns, vmi!.Metadata.Name, TargetNode(migration)!, migration.Metadata.Uid);
+            var resourceName = vmi!.Spec.Domain.Devices.HostDevices?.FirstOrDefault()?.DeviceName ?? "";
+            var target = NewPod(ns, vmi.Metadata.Name, TargetNode(migration)!, migration.Metadata.Uid, resourceName);
             await RunPodAsync(target, cancellationToken).ConfigureAwait(false);
             vmi.Status!.MigrationState = new VmiMigrationState
             {
@@ -156,6 +166,28 @@ public sealed class SimulatedVirtController : IAsyncDisposable
         await SetPhaseAsync(migration, VmimPhases.Failed, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>KubeVirt aborts a migration whose VMIM is deleted: its target pod ends and the VMI stays on the source.</summary>
+    private async Task AbortDeletedAsync(HashSet<string> existing, CancellationToken cancellationToken)
+    {
+        foreach (var target in _pods.Values.Where(p => p.MigrationUid is { } uid && !existing.Contains(uid)).ToList())
+        {
+            var vmi = await _vmis.TryGetAsync(new NamespacedName(target.Namespace, target.Vmi), cancellationToken).ConfigureAwait(false);
+            if (vmi?.Status is { } status)
+            {
+                status.ActivePods?.Remove(target.Uid);
+                if (status.MigrationState is { } state)
+                {
+                    state.Failed = true;
+                }
+
+                await _vmis.ReplaceStatusAsync(vmi, cancellationToken).ConfigureAwait(false);
+            }
+
+            _pods.TryRemove(Key(target.Namespace, target.Vmi, target.MigrationUid), out _);
+            await StopPodAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task SetPhaseAsync(VirtualMachineInstanceMigration migration, string phase, CancellationToken cancellationToken)
     {
         migration.Status ??= new VmimStatus();
@@ -171,8 +203,8 @@ public sealed class SimulatedVirtController : IAsyncDisposable
     private static string? TargetNode(VirtualMachineInstanceMigration migration) =>
         migration.Spec.AddedNodeSelector?.GetValueOrDefault(HostnameLabel);
 
-    private static LauncherPod NewPod(string ns, string vmi, string node, string? migrationUid) =>
-        new(ns, vmi, node, $"virt-launcher-{vmi}-{Guid.NewGuid().ToString("N")[..5]}", Guid.NewGuid().ToString(), migrationUid);
+    private static LauncherPod NewPod(string ns, string vmi, string node, string? migrationUid, string resourceName) =>
+        new(ns, vmi, node, $"virt-launcher-{vmi}-{Guid.NewGuid().ToString("N")[..5]}", Guid.NewGuid().ToString(), migrationUid, resourceName);
 
     private async Task RunPodAsync(LauncherPod pod, CancellationToken cancellationToken)
     {

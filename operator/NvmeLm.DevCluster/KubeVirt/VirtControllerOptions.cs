@@ -1,3 +1,5 @@
+using NvmeLm.Operator.KubeVirt;
+
 namespace NvmeLm.DevCluster.KubeVirt;
 
 /// <summary>How the simulated virt-controller behaves, and what stands in for the kubelet and device plugins.</summary>
@@ -16,6 +18,12 @@ public sealed class VirtControllerOptions
 
     /// <summary>A pod ended (the source pod after a migration, or the target pod of a failed one): its devices are free.</summary>
     public Func<LauncherPod, CancellationToken, Task>? PodStopped { get; init; }
+
+    /// <summary>
+    /// A migration leaves Running (to Succeeded) only once this says so: a real memory copy takes seconds, which is
+    /// when the operator verifies the target pod's VF. Null: at the next pass.
+    /// </summary>
+    public Func<VirtualMachineInstanceMigration, CancellationToken, Task<bool>>? LeaveRunningWhen { get; init; }
 
     /// <summary>Pause between passes over the migrations (one phase per pass).</summary>
     public TimeSpan Pass { get; init; } = TimeSpan.FromMilliseconds(20);

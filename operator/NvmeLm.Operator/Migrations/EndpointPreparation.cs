@@ -31,7 +31,10 @@ internal sealed class EndpointPreparation(
 
         var driver = ExpectedDriver(nodes.Cached(destination.Node), destination);
         var arming = transfer.ArmDestination(migration, destination, migration.Status.Source!);
-        var (outcome, node) = await nodes.HoldAsync(destination, SecondaryRole.ResumeTarget, uid, driver, arming, cancellationToken).ConfigureAwait(false);
+        // Vmm: KubeVirt's target pod must be allocated exactly this VF by the node's device plugin (verified before commit).
+        var handToTargetPod = migration.Spec.StateTransfer == StateTransferMode.Vmm;
+        var (outcome, node) = await nodes.HoldAsync(destination, SecondaryRole.ResumeTarget, uid, driver, arming, cancellationToken, handToTargetPod)
+            .ConfigureAwait(false);
         if (node is null)
         {
             return await failure.FailAsync(migration, NodeGone(destination), cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,12 @@ internal static class FailureReasons
     public const string VmmNeedsVmi = "VmmNeedsVmi";
     public const string VmimFailed = "VmimFailed";
     public const string VmimGone = "VmimGone";
+
+    /// <summary>Vmm: the VF prepared on the destination went to another pod, or KubeVirt's target pod got another VF.</summary>
+    public const string TargetPodGotOtherVf = "TargetPodGotOtherVf";
+
+    /// <summary>Vmm: the destination's agent did not report the target pod's allocation within the configured time.</summary>
+    public const string TargetPodAllocationUnknown = "TargetPodAllocationUnknown";
     public const string SourceVfNotFound = "SourceVfNotFound";
     public const string SourceVfNotMigratable = "SourceVfNotMigratable";
     public const string SourceNotManaged = "SourceNotManaged";

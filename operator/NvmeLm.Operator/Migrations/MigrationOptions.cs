@@ -20,4 +20,10 @@ public sealed record MigrationOptions
     /// null: each migration's own namespace, owned by the migration.
     /// </summary>
     public string? StateNamespace { get; init; }
+
+    /// <summary>
+    /// <c>stateTransfer: Vmm</c>: how long, once KubeVirt has scheduled the target pod, the destination's agent may take to
+    /// report that pod's allocation of the prepared VF before the migration fails (<c>TargetPodAllocationUnknown</c>).
+    /// </summary>
+    public TimeSpan TargetPodAllocationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

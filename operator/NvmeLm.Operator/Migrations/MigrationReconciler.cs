@@ -38,7 +38,7 @@ internal sealed class MigrationReconciler : IReconciler
         _failure = new MigrationFailure(context, transitions);
         var secrets = new StateSecretWriter(context.Secrets, context.Options.StateNamespace);
         IStateTransfer transfer = new StateTransferByMode(
-            new AgentStateTransfer(_nodes, new OperationRequests(_nodes), context.Options.StateNamespace), new VmmStateTransfer(context.Vmims));
+            new AgentStateTransfer(_nodes, new OperationRequests(_nodes), context.Options.StateNamespace), new VmmStateTransfer(context));
         _settlement = new MigrationSettlement(context, _nodes, secrets);
         _start = new MigrationStart(context, transitions, _nodes, _failure, _settlement);
         _critical = new CriticalSection(context, transitions, _clock, _failure, transfer, secrets);

@@ -27,7 +27,8 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
     /// armed in advance). Returns the outcome and the node as stored (null: the NvmeNode is gone).
     /// </summary>
     public async Task<(NodeSpecEditor.HoldOutcome Outcome, V1Alpha1NvmeNode? Node)> HoldAsync(
-        ResolvedEndpoint endpoint, SecondaryRole role, string uid, string driver, IReadOnlyList<NodeOperation> operations, CancellationToken cancellationToken)
+        ResolvedEndpoint endpoint, SecondaryRole role, string uid, string driver, IReadOnlyList<NodeOperation> operations, CancellationToken cancellationToken,
+        bool handToTargetPod = false)
     {
         if (Cached(endpoint.Node) is { } cached && NodeSpecEditor.FindSecondary(cached, endpoint.PfAddress, endpoint.VfNumber) is { } s
             && s.Role == role && s.OwnerUid == uid && operations.All(o => NodeSpecEditor.HasOperation(cached, o.Id)))
@@ -38,7 +39,7 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
         var outcome = NodeSpecEditor.HoldOutcome.PfNotManaged;
         var stored = await _batcher.UpdateAsync(endpoint.Node, node =>
         {
-            outcome = NodeSpecEditor.Hold(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, role, uid, driver);
+            outcome = NodeSpecEditor.Hold(node, endpoint.PfAddress!, endpoint.VfNumber ?? 0, role, uid, driver, handToTargetPod);
             var changed = outcome == NodeSpecEditor.HoldOutcome.Held;
             if (outcome is NodeSpecEditor.HoldOutcome.Held or NodeSpecEditor.HoldOutcome.AlreadyHeld)
             {

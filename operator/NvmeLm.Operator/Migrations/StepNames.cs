@@ -9,6 +9,8 @@ internal static class StepNames
     public const string SaveState = "SaveState";
     public const string RestoreState = "RestoreState";
     public const string Resume = "Resume";
+    /// <summary>Vmm: KubeVirt's target pod was allocated the prepared destination VF (checked before the commit).</summary>
+    public const string VerifyTargetPod = "VerifyTargetPod";
     public const string ReleaseSource = "ReleaseSource";
     public const string ReleaseDestination = "ReleaseDestination";
     public const string RollbackDisarmDestination = "RollbackDisarmDestination";

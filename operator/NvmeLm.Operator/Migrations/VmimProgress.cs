@@ -16,7 +16,10 @@ namespace NvmeLm.Operator.Migrations;
 /// </list>
 /// Each VMIM phase reached is one step of the timeline, named <see cref="StepName"/>, finished when the next is seen.
 /// </summary>
-internal sealed record VmimProgress(string VmimName, string Phase)
+/// <param name="TargetPodVerified">What <see cref="TargetPodAllocation"/> found when the target pod was verified in this
+/// operator's passes and not yet written (step <c>VerifyTargetPod</c>); null otherwise.</param>
+/// <param name="TargetPodFailure">The target pod did not get the prepared VF (or was not reported in time): fails the migration.</param>
+internal sealed record VmimProgress(string VmimName, string Phase, string? TargetPodVerified = null, FailureCause? TargetPodFailure = null)
 {
     /// <summary>Prefix of the timeline steps mirroring the VMIM's phases (<c>Vmim.Running</c>, ...).</summary>
     public const string StepPrefix = "Vmim.";
@@ -44,6 +47,19 @@ internal sealed record VmimProgress(string VmimName, string Phase)
     /// </summary>
     public void Record(V1Alpha1NvmeMigration.EntityStatus status, string node, DateTime now)
     {
+        if (TargetPodFailure is { } wrongPod)
+        {
+            // The operator aborts the VMIM: the phase step it was in ends with it.
+            var aborted = status.Steps?.LastOrDefault(s => s.Name.StartsWith(StepPrefix, StringComparison.Ordinal) && s.Result == StepResult.Running);
+            if (aborted is not null)
+            {
+                MigrationSteps.Finish(status, aborted.Name, node, StepResult.Failed, now, $"aborted: {wrongPod.Reason}");
+            }
+
+            MigrationSteps.Finish(status, StepNames.VerifyTargetPod, node, StepResult.Failed, now, $"{wrongPod.Reason}: {wrongPod.Message}");
+            return;
+        }
+
         if (Failed)
         {
             var running = status.Steps?.LastOrDefault(s => s.Name.StartsWith(StepPrefix, StringComparison.Ordinal) && s.Result == StepResult.Running);
@@ -69,6 +85,12 @@ internal sealed record VmimProgress(string VmimName, string Phase)
             {
                 MigrationSteps.Start(status, name, node, now);
             }
+        }
+
+        // After the phases it was checked in (the timeline keeps the order steps are written in one pass).
+        if (TargetPodVerified is not null && !MigrationSteps.IsFinished(status, StepNames.VerifyTargetPod))
+        {
+            MigrationSteps.Finish(status, StepNames.VerifyTargetPod, node, StepResult.Succeeded, now, TargetPodVerified);
         }
     }
 }

@@ -25,7 +25,8 @@ internal sealed record WindowProgress(
 
     /// <summary>The first step that failed, as the migration's failure; null while none did.</summary>
     public FailureCause? Failure =>
-        Vmm is { Failed: true } ? new FailureCause(FailureReasons.VmimFailed,
+        Vmm?.TargetPodFailure is { } wrongPod ? wrongPod
+        : Vmm is { Failed: true } ? new FailureCause(FailureReasons.VmimFailed,
             $"VirtualMachineInstanceMigration {Vmm.VmimName} failed; KubeVirt keeps the VM on {Source.Node}.")
         : Failed(Suspend) ? OperationRequests.FailureOf(NodeOperationType.Suspend, Source, Suspend!)
         : Failed(SaveState) ? OperationRequests.FailureOf(NodeOperationType.SaveState, Source, SaveState!)

@@ -29,8 +29,11 @@ internal static class NodeSpecEditor
     /// Gives secondary <paramref name="vfNumber"/> of PF <paramref name="pfAddress"/> the role
     /// <paramref name="role"/> for <paramref name="ownerUid"/> (allow-resume / allow-migrate lock). The
     /// pool's driver and resources stay; a VF the pool did not list gets <paramref name="driver"/>.
+    /// <paramref name="handToTargetPod"/> (a <c>stateTransfer: Vmm</c> destination) tells the node's device plugin to
+    /// offer the held VF to KubeVirt's target pod instead of hiding it.
     /// </summary>
-    public static HoldOutcome Hold(V1Alpha1NvmeNode node, string pfAddress, int vfNumber, SecondaryRole role, string ownerUid, string driver)
+    public static HoldOutcome Hold(
+        V1Alpha1NvmeNode node, string pfAddress, int vfNumber, SecondaryRole role, string ownerUid, string driver, bool handToTargetPod = false)
     {
         var pf = node.Spec.PhysicalFunctions?.FirstOrDefault(p => p.Address == pfAddress);
         if (pf is null || vfNumber > pf.NumVfs)
@@ -57,6 +60,7 @@ internal static class NodeSpecEditor
         secondary.Role = role;
         secondary.OwnerUid = ownerUid;
         secondary.Driver ??= driver;
+        secondary.HandToTargetPod = handToTargetPod ? true : null;
         return HoldOutcome.Held;
     }
 
@@ -102,6 +106,7 @@ internal static class NodeSpecEditor
                 {
                     secondary.Role = SecondaryRole.Pool;
                     secondary.OwnerUid = null;
+                    secondary.HandToTargetPod = null;
                     changed = true;
                 }
             }

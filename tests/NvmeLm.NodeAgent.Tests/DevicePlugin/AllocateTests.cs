@@ -81,6 +81,33 @@ public sealed class AllocateTests
         Assert.DoesNotContain("0000:01:00.1", two.Concat(withMust).Concat(afterAllocation));
     }
 
+    [Fact]
+    public async Task VmmDestination_Should_BeAdvertisedHealthyOfferedFirstAndAllocatable_When_TheSpecHandsItToTheTargetPod()
+    {
+        // Issue 11: a stateTransfer: Vmm destination is reserved (ResumeTarget) for KubeVirt's target pod; the kubelet
+        // does not say which pod asks, so the plugin offers the reserved VF first for its resource.
+        await using PluginNode node = await PluginNode.StartAsync();
+        PhysicalFunctionSpec migratable = PluginNode.Hold(PluginNode.PoolPf(AgentHosts.MigratablePf.ToString(), 3), 3, SecondaryRole.ResumeTarget, Uid);
+        migratable.Secondaries!.Single(s => s.VfNumber == 3).HandToTargetPod = true;
+        await node.ApplyAsync(migratable, PluginNode.PoolPf(AgentHosts.PlainPf.ToString(), 2));
+        await node.WaitForDevicesAsync("five VFs, the reserved one healthy",
+            ("0000:01:00.1", Healthy), ("0000:01:00.2", Healthy), ("0000:01:00.3", Healthy), ("0000:02:00.1", Healthy), ("0000:02:00.2", Healthy));
+        string[] all = ["0000:01:00.1", "0000:01:00.2", "0000:01:00.3", "0000:02:00.1", "0000:02:00.2"];
+
+        IReadOnlyList<string> one = await node.Kubelet.PreferredAsync(PluginNode.Resource, all, [], 1);
+        IReadOnlyList<string> two = await node.Kubelet.PreferredAsync(PluginNode.Resource, all, [], 2);
+        // Once the target pod has it, the kubelet no longer lists it: other pods get the usual spread.
+        IReadOnlyList<string> afterIt = await node.Kubelet.PreferredAsync(PluginNode.Resource, all.Where(id => id != "0000:01:00.3"), [], 1);
+        JsonObject reply = await node.Kubelet.AllocateAsync(PluginNode.Resource, "0000:01:00.3");
+
+        Assert.Equal(["0000:01:00.3"], one);
+        Assert.Equal(["0000:01:00.3", "0000:02:00.1"], two);
+        Assert.Equal(["0000:01:00.1"], afterIt);
+        Assert.True((bool?)reply["ok"], reply.ToJsonString());
+        VfDevice reserved = node.Agent.Devices.Snapshot.DevicesOf(PluginNode.Resource).Single(d => d.Id == "0000:01:00.3");
+        Assert.Equal((VfUnhealthyCauses.None, Uid, true), (reserved.Unhealthy, reserved.HeldBy, reserved.ForTargetPod));
+    }
+
     /// <summary>The simulator's one-shot mode, which the QEMU e2e can use to get a real Allocate answer from an agent.</summary>
     [Fact]
     public async Task AllocateOnce_Should_PrintThePluginsAnswer_When_RunAsAOneShotKubelet()

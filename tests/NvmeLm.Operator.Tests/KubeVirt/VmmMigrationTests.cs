@@ -18,7 +18,6 @@ namespace NvmeLm.Operator.Tests.KubeVirt;
 public sealed class VmmMigrationTests
 {
     private const string Ns = OperatorTestCluster.Namespace;
-    private const string SourceVf = "0000:01:00.2";
     private static readonly string[] StateSteps = [StepNames.Suspend, StepNames.SaveState, StepNames.RestoreState, StepNames.Resume];
 
     [Fact]
@@ -28,7 +27,7 @@ public sealed class VmmMigrationTests
         var vmis = await KubeVirtFixture.InstallAsync(cluster);
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
-        await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate);
+        await using var kubevirt = StartVirtController(cluster, new SimulatedKubelet(cluster.NvmeNodes), HostDeviceMigration.Migrate);
         await StartVmAsync(cluster, kubevirt);
 
         var created = await CreateAsync(cluster, "vm-1-move");
@@ -48,9 +47,15 @@ public sealed class VmmMigrationTests
         Assert.Equal("VmmMigrated", done.Status.Conditions!.Single(c => c.Type == MigrationConditions.Migrated).Reason);
         var vmi = await vmis.GetAsync(new NamespacedName(Ns, "vm-1"), CancellationToken.None);
         Assert.Equal(OperatorTestCluster.NodeB, vmi.Status!.NodeName);
+        // The kubelet took the plugin's preference: the target pod (now the VMI's pod) holds exactly the prepared VF, and
+        // the operator verified that before it committed.
+        Assert.Equal(done.Status.Destination!.VfAddress, await VfOfAsync(cluster, OperatorTestCluster.NodeB, vmi.Status.ActivePods!.Keys.Single()));
+        var verified = Assert.Single(done.Status.Steps!, s => s.Name == StepNames.VerifyTargetPod);
+        Assert.Equal(StepResult.Succeeded, verified.Result);
+        Assert.True(verified.FinishedAt <= done.Status.Steps!.Single(s => s.Name == VmimProgress.StepName(VmimPhases.Succeeded)).FinishedAt);
         await AssertNoStateMovedAsync(cluster, done);
         var source = await cluster.GetNvmeNodeAsync(OperatorTestCluster.NodeA);
-        Assert.True(NvmeLm.Operator.Nodes.NodeInventory.IsReleasedBy(source, SourceVf, created.Metadata.Uid!), "source VF released to its pool");
+        Assert.True(NvmeLm.Operator.Nodes.NodeInventory.IsReleasedBy(source, done.Status.Source!.VfAddress!, created.Metadata.Uid!), "source VF released to its pool");
     }
 
     [Fact]
@@ -60,7 +65,7 @@ public sealed class VmmMigrationTests
         var vmis = await KubeVirtFixture.InstallAsync(cluster);
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
-        await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate, failAt: VmimPhases.Running);
+        await using var kubevirt = StartVirtController(cluster, new SimulatedKubelet(cluster.NvmeNodes), HostDeviceMigration.Migrate, failAt: VmimPhases.Running);
         var launcher = await StartVmAsync(cluster, kubevirt);
 
         await CreateAsync(cluster, "vm-1-move");
@@ -75,11 +80,39 @@ public sealed class VmmMigrationTests
         Assert.Equal(OperatorTestCluster.NodeA, vmi.Status!.NodeName);
         Assert.Equal(new Dictionary<string, string> { [launcher.Uid] = OperatorTestCluster.NodeA }, vmi.Status.ActivePods);
         await AssertNoStateMovedAsync(cluster, failed);
-        foreach (var node in new[] { OperatorTestCluster.NodeA, OperatorTestCluster.NodeB })
-        {
-            var nvmeNode = await cluster.GetNvmeNodeAsync(node);
-            Assert.All(nvmeNode.Spec.PhysicalFunctions ?? [], pf => Assert.All(pf.Secondaries ?? [], s => Assert.Equal(SecondaryRole.Pool, s.Role)));
-        }
+        await AssertBothEndsBackInPoolAsync(cluster);
+    }
+
+    [Fact]
+    public async Task VmmMigration_Should_AbortTheVmimAndRollBackBothEnds_When_TheTargetPodGetsAnotherVf()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        var vmis = await KubeVirtFixture.InstallAsync(cluster);
+        await cluster.StartOperatorAsync();
+        await cluster.ProvisionAsync();
+        var kubelet = new SimulatedKubelet(cluster.NvmeNodes);
+        await using var kubevirt = StartVirtController(cluster, kubelet, HostDeviceMigration.Migrate);
+        var launcher = await StartVmAsync(cluster, kubevirt);
+        // What a pod racing the target pod for the reserved VF causes: the target pod gets another VF of the node.
+        kubelet.IgnorePreference = true;
+
+        var created = await CreateAsync(cluster, "vm-1-move");
+        var failed = await cluster.WaitForPhaseAsync("vm-1-move", MigrationPhase.Failed);
+
+        Assert.Equal(FailureReasons.TargetPodGotOtherVf, failed.Status!.FailureReason);
+        var check = Assert.Single(failed.Status.Steps!, s => s.Name == StepNames.VerifyTargetPod);
+        Assert.Equal((StepResult.Failed, OperatorTestCluster.NodeB), (check.Result, check.Node));
+        Assert.Contains($"instead of the prepared VF {failed.Status.Destination!.VfAddress}", check.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(failed.Status.Steps!, s => s.Name == StepNames.ReleaseSource || s.Result == StepResult.Running);
+        Assert.DoesNotContain(VmimPhases.Succeeded, kubevirt.PhasesSeen[VmimRequest.NameFor(created)]);
+        // The VMIM was deleted (KubeVirt aborts it): the VM stays on the source, the target pod's VF is free again.
+        Assert.Null(await new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin).TryGetAsync(new NamespacedName(Ns, VmimRequest.NameFor(created)), CancellationToken.None));
+        var vmi = await vmis.GetAsync(new NamespacedName(Ns, "vm-1"), CancellationToken.None);
+        Assert.Equal(OperatorTestCluster.NodeA, vmi.Status!.NodeName);
+        Assert.Equal(new Dictionary<string, string> { [launcher.Uid] = OperatorTestCluster.NodeA }, vmi.Status.ActivePods);
+        await Eventually.ValueAsync(() => cluster.TryGetNvmeNodeAsync(OperatorTestCluster.NodeB), n => n?.Status?.AllocatedVfCount == 0, "target pod's VF freed");
+        await AssertNoStateMovedAsync(cluster, failed);
+        await AssertBothEndsBackInPoolAsync(cluster);
     }
 
     [Fact]
@@ -90,7 +123,7 @@ public sealed class VmmMigrationTests
         await KubeVirtFixture.InstallAsync(cluster);
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
-        await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Refuse);
+        await using var kubevirt = StartVirtController(cluster, new SimulatedKubelet(cluster.NvmeNodes), HostDeviceMigration.Refuse);
         await StartVmAsync(cluster, kubevirt);
 
         var auditMark = cluster.Server.Audit.Snapshot().Count;
@@ -112,7 +145,7 @@ public sealed class VmmMigrationTests
         await KubeVirtFixture.InstallAsync(cluster);
         await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
-        await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate, migration: "users-move");
+        await using var kubevirt = StartVirtController(cluster, new SimulatedKubelet(cluster.NvmeNodes), HostDeviceMigration.Migrate, run: false);
         await StartVmAsync(cluster, kubevirt);
         var vmims = new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin);
 
@@ -121,6 +154,10 @@ public sealed class VmmMigrationTests
             Metadata = new V1ObjectMeta { Name = "users-move", NamespaceProperty = Ns },
             Spec = new VmimSpec { VmiName = "vm-1", AddedNodeSelector = new Dictionary<string, string> { [VmimAdopter.HostnameLabel] = OperatorTestCluster.NodeB } },
         }, CancellationToken.None);
+        // KubeVirt acts once the destination is prepared (a user's VMIM that reaches Scheduled first may get another VF:
+        // TargetPodGotOtherVf, see the operator README).
+        await cluster.WaitForPhaseAsync("users-move", MigrationPhase.Suspending);
+        kubevirt.Start();
         var done = await cluster.WaitForPhaseAsync("users-move", MigrationPhase.Succeeded);
 
         Assert.Equal("users-move", done.Status!.KubevirtMigration);
@@ -128,7 +165,7 @@ public sealed class VmmMigrationTests
         Assert.Contains(done.Status.Steps!, s => s.Name == StepNames.AllowMigrate && s.Result == StepResult.Succeeded);
         await AssertNoStateMovedAsync(cluster, done);
         var source = await cluster.GetNvmeNodeAsync(OperatorTestCluster.NodeA);
-        Assert.True(NvmeLm.Operator.Nodes.NodeInventory.IsReleasedBy(source, SourceVf, done.Metadata.Uid!), "source VF released to its pool");
+        Assert.True(NvmeLm.Operator.Nodes.NodeInventory.IsReleasedBy(source, done.Status.Source!.VfAddress!, done.Metadata.Uid!), "source VF released to its pool");
     }
 
     [Fact]
@@ -139,7 +176,7 @@ public sealed class VmmMigrationTests
         var first = await cluster.StartOperatorAsync();
         await cluster.ProvisionAsync();
         // KubeVirt does not act until the first operator is gone: the VMIM stays Pending meanwhile.
-        await using var kubevirt = StartVirtController(cluster, HostDeviceMigration.Migrate, run: false);
+        await using var kubevirt = StartVirtController(cluster, new SimulatedKubelet(cluster.NvmeNodes), HostDeviceMigration.Migrate, run: false);
         await StartVmAsync(cluster, kubevirt);
         var vmims = new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin);
 
@@ -154,6 +191,16 @@ public sealed class VmmMigrationTests
         Assert.Equal(VmimRequest.NameFor(created), Assert.Single((await vmims.ListAsync(Ns, null, CancellationToken.None)).Items!).Metadata.Name);
         Assert.Single(cluster.Server.Audit.Snapshot(), r => r.Verb == "create" && r.Resource == VirtualMachineInstanceMigration.Plural && r.StatusCode == 201);
         await AssertNoStateMovedAsync(cluster, done);
+    }
+
+    /// <summary>Rolled back: every VF of both nodes is a pool VF again in spec, with no hand-off to a target pod left.</summary>
+    private static async Task AssertBothEndsBackInPoolAsync(OperatorTestCluster cluster)
+    {
+        foreach (var node in new[] { OperatorTestCluster.NodeA, OperatorTestCluster.NodeB })
+        {
+            var nvmeNode = await cluster.GetNvmeNodeAsync(node);
+            Assert.All(nvmeNode.Spec.PhysicalFunctions ?? [], pf => Assert.All(pf.Secondaries ?? [], s => Assert.Equal((SecondaryRole.Pool, null), (s.Role, s.HandToTargetPod))));
+        }
     }
 
     /// <summary>The VMM moves the state: no agent ever ran Suspend/SaveState/RestoreState/Resume, and no state Secret was written.</summary>
@@ -172,11 +219,13 @@ public sealed class VmmMigrationTests
     }
 
     /// <summary>
-    /// The simulated virt-controller, with the kubelet's device allocation standing in for the device plugin: the VMI's
-    /// pod gets the source VF; a target pod gets the VF the migration reserved on its node (issue 11 item 2, the
-    /// reservation, is not built yet: the test hands the prepared VF over as the plugin is meant to).
+    /// The simulated virt-controller, with the simulated kubelet allocating each launcher pod's VF through the device
+    /// plugin's preference (the target pod gets the reserved VF because the plugin offers it first, not because the test
+    /// hands it over) and the fake agent reporting that allocation as the real one reads it from PodResources. A
+    /// migration leaves Running only once the operator verified the target pod's VF (a real memory copy takes seconds).
     /// </summary>
-    private static SimulatedVirtController StartVirtController(OperatorTestCluster cluster, HostDeviceMigration mode, string? failAt = null, string migration = "vm-1-move", bool run = true)
+    private static SimulatedVirtController StartVirtController(
+        OperatorTestCluster cluster, SimulatedKubelet kubelet, HostDeviceMigration mode, string? failAt = null, bool run = true)
     {
         var kubevirt = new SimulatedVirtController(cluster.Admin, new VirtControllerOptions
         {
@@ -184,15 +233,22 @@ public sealed class VmmMigrationTests
             FailAtPhase = failAt,
             PodStarted = async (pod, ct) =>
             {
-                var (agent, vf) = pod.MigrationUid is null ? (cluster.AgentA, SourceVf) : (cluster.AgentB, await PreparedVfAsync(cluster, migration, ct));
-                agent.Vf(vf).AllocatedToPod = pod.Name;
-                agent.Vf(vf).AllocatedToPodUid = pod.Uid;
+                var vf = AgentOn(cluster, pod.Node).Vf(await kubelet.AllocateAsync(pod, ct));
+                (vf.AllocatedToPod, vf.AllocatedToPodUid) = (pod.Name, pod.Uid);
             },
-            PodStopped = async (pod, ct) =>
+            PodStopped = (pod, _) =>
             {
-                var vf = pod.MigrationUid is null ? cluster.AgentA.Vf(SourceVf) : cluster.AgentB.Vf(await PreparedVfAsync(cluster, migration, ct));
-                (vf.AllocatedToPod, vf.AllocatedToPodUid) = (null, null);
+                if (kubelet.Release(pod) is { } address)
+                {
+                    var vf = AgentOn(cluster, pod.Node).Vf(address);
+                    (vf.AllocatedToPod, vf.AllocatedToPodUid) = (null, null);
+                }
+
+                return Task.CompletedTask;
             },
+            LeaveRunningWhen = async (vmim, ct) => ((await cluster.Migrations.ListAsync(Ns, null, ct)).Items ?? []).Any(m =>
+                m.Status?.KubevirtMigration == vmim.Metadata.Name
+                && m.Status.Steps?.Any(s => s.Name == StepNames.VerifyTargetPod && s.Result == StepResult.Succeeded) == true),
         });
         if (run)
         {
@@ -202,6 +258,8 @@ public sealed class VmmMigrationTests
         return kubevirt;
     }
 
+    private static FakeNodeAgent AgentOn(OperatorTestCluster cluster, string node) => node == OperatorTestCluster.NodeA ? cluster.AgentA : cluster.AgentB;
+
     /// <summary>VMI vm-1 on node A; its launcher pod holds the source VF once the agent reported the allocation.</summary>
     private static async Task<LauncherPod> StartVmAsync(OperatorTestCluster cluster, SimulatedVirtController kubevirt)
     {
@@ -210,13 +268,10 @@ public sealed class VmmMigrationTests
         return launcher;
     }
 
-    /// <summary>The VF the migration reserved on the destination (a user's VMIM may reach Scheduled before it is picked).</summary>
-    private static async Task<string> PreparedVfAsync(OperatorTestCluster cluster, string name, CancellationToken cancellationToken)
-    {
-        var migration = await Eventually.ValueAsync(() => cluster.Migrations.TryGetAsync(new NamespacedName(Ns, name), cancellationToken),
-            m => m?.Status?.Destination?.VfAddress is not null, $"{name} picked its destination VF");
-        return migration!.Status!.Destination!.VfAddress!;
-    }
+    /// <summary>The VF the simulated kubelet gave <paramref name="pod"/>, as the node's agent reports it.</summary>
+    private static async Task<string?> VfOfAsync(OperatorTestCluster cluster, string node, string podUid) =>
+        (await cluster.GetNvmeNodeAsync(node)).Status!.PhysicalFunctions!.SelectMany(p => p.Secondaries ?? [])
+            .FirstOrDefault(s => s.AllocatedTo?.Any(a => a.PodUid == podUid) == true)?.VfAddress;
 
     private static Task<V1Alpha1NvmeMigration> CreateAsync(OperatorTestCluster cluster, string name) =>
         cluster.Migrations.CreateAsync(new V1Alpha1NvmeMigration

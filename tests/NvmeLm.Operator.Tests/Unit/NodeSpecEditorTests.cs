@@ -39,6 +39,23 @@ public sealed class NodeSpecEditorTests
     }
 
     [Fact]
+    public void Hold_Should_MarkTheHandOffToTheTargetPod_When_AskedAndReleaseShouldDropIt()
+    {
+        // stateTransfer: Vmm: the device plugin offers the reserved VF to KubeVirt's target pod only while marked.
+        var node = Node();
+
+        NodeSpecEditor.Hold(node, Pf, 1, SecondaryRole.ResumeTarget, Uid, "vfio-pci", handToTargetPod: true);
+        var held = node.Spec.PhysicalFunctions![0].Secondaries![0];
+        var whileHeld = held.HandToTargetPod;
+        NodeSpecEditor.Release(node, Uid);
+
+        Assert.True(whileHeld);
+        Assert.Equal((SecondaryRole.Pool, null, null), (held.Role, held.OwnerUid, held.HandToTargetPod));
+        NodeSpecEditor.Hold(node, Pf, 1, SecondaryRole.ResumeTarget, Uid, "vfio-pci");
+        Assert.Null(held.HandToTargetPod);
+    }
+
+    [Fact]
     public void IsReleasedBy_Should_RequireTheSpecReleasedAsWellAsTheAgentsReport()
     {
         var node = Node();
