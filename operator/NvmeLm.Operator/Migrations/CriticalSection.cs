@@ -76,7 +76,7 @@ internal sealed class CriticalSection(
             finishPreparation?.Invoke(status, now);
             if (admitted)
             {
-                MigrationSteps.Start(status, StepNames.Suspend, source.Node, now);
+                MigrationSteps.Start(status, StepNames.Suspend, source.Node, now, requestedOfAgent: true);
                 status.SecretName = StateSecret.NameFor(migration);
             }
         }, cancellationToken).ConfigureAwait(false);
