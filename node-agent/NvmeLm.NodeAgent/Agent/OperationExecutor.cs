@@ -103,6 +103,8 @@ public sealed class OperationExecutor
         if (pass == OperationPass.Full)
         {
             _journal.Prune(requested, _time.GetUtcNow().UtcDateTime - retention);
+            // The window pass's finishes were published before this pass (their status write is their record until now).
+            _journal.Flush();
             _stateSources.Retain(awaited);
         }
 
@@ -227,7 +229,8 @@ public sealed class OperationExecutor
             ? MicroTime.After(record.StartedAt, _time.GetElapsedTime(started))
             : Later(record.StartedAt, MicroTime.Now(_time));
         OperationRecord finished = record with { State = state, Reason = reason, Message = message, FinishedAt = finishedAt };
-        _journal.Put(finished);
+        // Durable with the next operation's Running record or at the end of the full pass (OperationJournal.Stage).
+        _journal.Stage(finished);
         AgentLog.OperationFinished(_logger, finished.Id, finished.Type.ToString(), finished.VfAddress, state.ToString(), message);
         return finished;
     }
