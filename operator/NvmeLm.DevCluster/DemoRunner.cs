@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.DevCluster.Trace;
 using NvmeLm.Operator.Migrations;
 using Spectre.Console;
 
@@ -199,10 +200,12 @@ public sealed class DemoRunner
 
         var finished = tracked.Where(t => t.IsTerminal).Select(t => t.Latest!).ToList();
         problems.AddRange(TimelineCheck.Problems(finished));
+        problems.AddRange(TraceCheck.Problems(finished));
         problems.AddRange(await LeakCheck.RunAsync(cluster, finished, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false));
         var latencies = tracked.Where(t => t.IsTerminal).Select(t => t.Elapsed(now).TotalSeconds).ToList();
         var downtimes = finished.Where(m => m.Status?.Phase == MigrationPhase.Succeeded)
             .Select(m => MigrationReports.DowntimeMs(m.Status!.Downtime)).OfType<double>().ToList();
+        var traces = finished.Select(m => CriticalSectionTrace.Of(m, out _)).OfType<CriticalSectionTrace>().ToList();
         return new DemoReport
         {
             Nodes = _options.Nodes,
@@ -211,7 +214,7 @@ public sealed class DemoRunner
             Expected = expected.ToString(),
             Passed = problems.Count == 0,
             Problems = problems,
-            Figures = RunFigures.Compute(cluster.Server.Audit.Snapshot(), windowStart, windowEnd, latencies, downtimes, _options.Migrations, setup, wall),
+            Figures = RunFigures.Compute(cluster.Server.Audit.Snapshot(), windowStart, windowEnd, latencies, downtimes, traces, _options.Migrations, setup, wall),
             Items = tracked.Select(t => MigrationReports.From(t, now)).ToList(),
             KubeConfigPath = _options.KeepRunning ? cluster.Server.KubeConfigPath : null,
             LogFile = _options.WorkDirectory is not null || _options.KeepRunning ? logFile : null,

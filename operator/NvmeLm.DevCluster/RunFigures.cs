@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NvmeLm.ApiServer.Audit;
+using NvmeLm.DevCluster.Trace;
 
 namespace NvmeLm.DevCluster;
 
@@ -31,6 +32,9 @@ public sealed record RunFigures
     /// <summary>How many migrations the downtime figures are over.</summary>
     public required int DowntimeSamples { get; init; }
 
+    /// <summary>Where the critical section's time goes: each hop of the trace (Suspend requested → Resume observed) over the migrations that resumed on their destination.</summary>
+    public required IReadOnlyList<HopFigure> CriticalSection { get; init; }
+
     public required long ApiRequests { get; init; }
 
     public required long ApiWrites { get; init; }
@@ -51,7 +55,7 @@ public sealed record RunFigures
 
     public static RunFigures Compute(
         IReadOnlyList<AuditRecord> audit, DateTimeOffset windowStart, DateTimeOffset windowEnd, IReadOnlyList<double> latencies,
-        IReadOnlyList<double> downtimesMs, int migrations, TimeSpan setup, TimeSpan wall)
+        IReadOnlyList<double> downtimesMs, IReadOnlyList<CriticalSectionTrace> traces, int migrations, TimeSpan setup, TimeSpan wall)
     {
         var traffic = audit.Where(r => r.Time >= windowStart && r.Time <= windowEnd && ActorOf(r.Identity) is not null).ToList();
         var writes = traffic.Where(r => r.IsWrite).ToList();
@@ -69,6 +73,7 @@ public sealed record RunFigures
             DowntimeP99Ms = Percentile(downtimes, 0.99),
             DowntimeMaxMs = downtimes.Length == 0 ? 0 : Math.Round(downtimes[^1], 3),
             DowntimeSamples = downtimes.Length,
+            CriticalSection = HopFigure.Over(traces),
             ApiRequests = traffic.Count,
             ApiWrites = writes.Count,
             Conflicts = traffic.Count(r => r.StatusCode == 409),
@@ -89,15 +94,5 @@ public sealed record RunFigures
         : identity.StartsWith("system:serviceaccount:" + SimulatedClusterOptions.OperatorNamespace + ":", StringComparison.Ordinal) ? "operator"
         : null;
 
-    /// <summary>Nearest-rank percentile.</summary>
-    private static double Percentile(double[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return 0;
-        }
-
-        var rank = (int)Math.Ceiling(p * sorted.Length);
-        return Math.Round(sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)], 3);
-    }
+    private static double Percentile(double[] sorted, double p) => Percentiles.NearestRank(sorted, p);
 }

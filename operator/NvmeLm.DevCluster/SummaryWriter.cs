@@ -47,6 +47,7 @@ public static class SummaryWriter
             $"{report.Migrations} migration(s) on {report.Nodes} node(s): wall {f.WallSeconds:0.###} s (setup {f.SetupSeconds:0.###} s), latency p50 {f.P50Seconds:0.###} s p99 {f.P99Seconds:0.###} s, "
             + $"device downtime p50 {f.DowntimeP50Ms:0.###} ms p99 {f.DowntimeP99Ms:0.###} ms max {f.DowntimeMaxMs:0.###} ms, "
             + $"{f.RequestsPerMigration:0.#} API requests / {f.WritesPerMigration:0.#} writes per migration, peak memory {f.PeakWorkingSetMiB:0.#} MiB")));
+        WriteCriticalSection(console, f);
         foreach (var problem in report.Problems)
         {
             console.MarkupLine("[red]problem:[/] " + Markup.Escape(problem));
@@ -59,6 +60,23 @@ public static class SummaryWriter
         {
             console.MarkupLine($"[grey]logs: {Markup.Escape(report.LogFile)}[/]");
         }
+    }
+
+    /// <summary>Where the downtime goes: p50/p99/max per hop of the critical-section trace.</summary>
+    private static void WriteCriticalSection(IAnsiConsole console, RunFigures f)
+    {
+        if (f.CriticalSection.All(h => h.Samples == 0))
+        {
+            return;
+        }
+
+        var table = new Table().Title("critical section: Suspend requested → Resume observed (ms)").AddColumns("hop", "clock", "in downtime", "p50", "p99", "max");
+        foreach (var hop in f.CriticalSection)
+        {
+            table.AddRow(Markup.Escape(hop.Name), Markup.Escape(hop.Clock), hop.InDowntime ? "yes" : "", F(hop.P50Ms), F(hop.P99Ms), F(hop.MaxMs));
+        }
+
+        console.Write(table);
     }
 
     private static void WriteTimeline(IAnsiConsole console, MigrationReport item)

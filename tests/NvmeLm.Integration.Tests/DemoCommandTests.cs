@@ -1,8 +1,12 @@
 using NvmeLm.DevCluster;
+using NvmeLm.DevCluster.Trace;
 
 namespace NvmeLm.Integration.Tests;
 
-/// <summary>The README's first command, run in-process: exit code, summary, and the clean rollback of <c>--fail-at</c>.</summary>
+/// <summary>
+/// The README's first command, run in-process: exit code, summary, the critical-section trace, a 60-migration run's end
+/// check, and the clean rollback of <c>--fail-at</c>.
+/// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class DemoCommandTests
 {
@@ -20,6 +24,37 @@ public sealed class DemoCommandTests
         Assert.Matches("^[0-9a-f]{64}$", item.StateSha256!);
         Assert.Contains(item.Steps, s => s.Name == "Resume" && s.Node == "worker-2" && s.Result == "Succeeded");
         Assert.True(report.Figures.WritesPerMigration > 0);
+    }
+
+    [Fact]
+    public async Task Demo_Should_TraceTheCriticalSection_When_RunWithOneMigration()
+    {
+        var (exit, report, _) = await RunAsync(new DemoOptions { Nodes = 2, Migrations = 1, Json = true });
+
+        // The end check includes TraceCheck (every hop present, none negative, adding up exactly); the figures have every hop once.
+        Assert.Equal(DemoRunner.ExitPassed, exit);
+        Assert.True(report.Passed, string.Join("; ", report.Problems));
+        Assert.Equal(CriticalSectionTrace.HopNames, report.Figures.CriticalSection.Select(h => h.Name));
+        Assert.All(report.Figures.CriticalSection, h => Assert.Equal(1, h.Samples));
+        double downtime = report.Figures.CriticalSection.Where(h => h.InDowntime).Sum(h => h.P50Ms);
+        Assert.Equal(report.Items[0].DowntimeMs!.Value, downtime, 0.002);
+    }
+
+    /// <summary>
+    /// Issue 12's CI check of a many-migration run (small enough for 2 cores; not timed): 60 migrations on 20 nodes all
+    /// succeed, and the end check finds no missing or negative step duration, no broken trace, no leak.
+    /// </summary>
+    [Fact]
+    public async Task Demo_Should_PassItsEndCheckWithCompleteTimelines_When_RunningSixtyMigrationsOnTwentyNodes()
+    {
+        var (exit, report, _) = await RunAsync(new DemoOptions { Nodes = 20, Migrations = 60, Json = true }, TimeSpan.FromSeconds(240));
+
+        Assert.True(report.Passed, string.Join("; ", report.Problems));
+        Assert.Equal(DemoRunner.ExitPassed, exit);
+        Assert.Equal(60, report.Items.Count(i => i.Phase == "Succeeded"));
+        var steps = report.Items.SelectMany(i => i.Steps).ToList();
+        Assert.All(steps, s => Assert.True(s.DurationMs is >= 0, $"step {s.Name} on {s.Node}: duration {s.DurationMs?.ToString() ?? "missing"}"));
+        Assert.All(report.Figures.CriticalSection, h => Assert.Equal(60, h.Samples));
     }
 
     [Fact]
@@ -76,11 +111,11 @@ public sealed class DemoCommandTests
         Assert.Null(new DemoOptions { FailAt = spelling }.Validate());
     }
 
-    private static async Task<(int Exit, DemoReport Report, string Text)> RunAsync(DemoOptions options)
+    private static async Task<(int Exit, DemoReport Report, string Text)> RunAsync(DemoOptions options, TimeSpan? timeout = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var runner = new DemoRunner(options with { Timeout = TimeSpan.FromSeconds(90) }, output, error);
+        var runner = new DemoRunner(options with { Timeout = timeout ?? TimeSpan.FromSeconds(90) }, output, error);
         var exit = await runner.RunAsync(CancellationToken.None);
         var text = output.ToString();
         var report = options.Json ? DemoJson.Deserialize(text)! : runner.Report!;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.DevCluster;
+using NvmeLm.DevCluster.Trace;
 using NvmeLm.Hardware.Emulated;
 
 namespace NvmeLm.Integration.Tests;
@@ -8,7 +9,7 @@ namespace NvmeLm.Integration.Tests;
 /// <summary>
 /// Runs one <see cref="FaultCase"/>: a migration between the two nodes, the fault armed or fired at its boundary or
 /// window point, then the checks — the migration ends Succeeded or Failed with a clean rollback, its timeline adds up
-/// (<see cref="TimelineCheck"/>), nothing leaked (specs, statuses, hardware and journals agree with the final state),
+/// (<see cref="TimelineCheck"/>) and so does a committed migration's critical-section trace (<see cref="TraceCheck"/>), nothing leaked (specs, statuses, hardware and journals agree with the final state),
 /// no hardware operation took effect twice, and the controller never ran on both sides.
 /// </summary>
 internal static class FaultCaseRunner
@@ -104,6 +105,7 @@ internal static class FaultCaseRunner
 
             problems.AddRange(RollbackCheck.Problems([final]));
             problems.AddRange(TimelineCheck.Problems([final]));
+            problems.AddRange(TraceCheck.Problems([final]));
             problems.AddRange(fault.Expect?.Invoke(final) ?? []);
             problems.AddRange(BothSides(final, source, destination, mark));
             // The leak check looks at the whole cluster: name this case's migration so a leak can be told apart from it.

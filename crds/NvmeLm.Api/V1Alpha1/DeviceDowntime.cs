@@ -20,6 +20,9 @@ public sealed class DeviceDowntime
     [Description("resumedAt - suspendedAt in milliseconds, rounded; the two times come from the two nodes' clocks (NTP-synchronised in a cluster, one clock in the simulated cluster).")]
     public long? Milliseconds { get; set; }
 
+    [Description("When the operator read the Resume result that ends the downtime (the operator's clock): the end of the critical section's trace.")]
+    public DateTime? ObservedAt { get; set; }
+
     [Pattern(ApiPatterns.NodeName)]
     [MaxLength(ApiPatterns.Dns1123SubdomainMaxLength)]
     [Description("The node whose controller resumed: the destination once committed, the source after a rollback.")]

@@ -22,6 +22,15 @@ public sealed class MigrationStep
     [Description("When the step reached a final result, from the same clock as startedAt; never before it.")]
     public DateTime? FinishedAt { get; set; }
 
+    [Description("A step the operator requested of an agent: when the operator decided to request it (the operator's clock). Trace of the critical section.")]
+    public DateTime? RequestedAt { get; set; }
+
+    [Description("A hardware step: when its agent first had what it needs (the agent's clock; see NvmeNode operationResults[].seenAt).")]
+    public DateTime? SeenAt { get; set; }
+
+    [Description("A hardware step: when its agent sent the status write that first carried the result (the agent's clock).")]
+    public DateTime? ReportedAt { get; set; }
+
     [Required]
     [Description("Running, Succeeded, Failed, Skipped or RolledBack.")]
     public StepResult Result { get; set; }

@@ -41,4 +41,10 @@ public sealed class NodeOperationResult
 
     [Description("When the operation reached Succeeded or Failed.")]
     public DateTime? FinishedAt { get; set; }
+
+    [Description("When the agent first had what the operation needs (its clock): the start of the sync that first read the request, or for a RestoreState with stateFrom when the source's SaveState result reached it. Trace of the critical section.")]
+    public DateTime? SeenAt { get; set; }
+
+    [Description("When the agent sent the first status write that carried this result as Succeeded or Failed (its clock). Trace of the critical section.")]
+    public DateTime? ReportedAt { get; set; }
 }

@@ -44,4 +44,12 @@ public sealed record VfJournalEntry
 
     /// <summary>SHA-256 of the controller state written to this controller (so a repeated restore is a no-op).</summary>
     public string? RestoredStateSha256 { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the controller state a migration restored and resumed here and left running when it handed the VF
+    /// back: the VF runs a VM's controller. A RestoreState or a destination's Resume over it is refused
+    /// (<see cref="Steps.OccupiedVfGuard"/>); cleared only when the VF is reset (<see cref="Steps.ReleaseStep"/> forgets
+    /// the entry) or its controller moves away again.
+    /// </summary>
+    public string? HostedStateSha256 { get; init; }
 }

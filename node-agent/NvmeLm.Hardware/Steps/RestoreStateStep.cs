@@ -8,7 +8,8 @@ namespace NvmeLm.Hardware.Steps;
 /// Seed step 6 (destination): verify the state's size and SHA-256 and that the destination supports its format
 /// version (CNS 0x20) BEFORE any command, then suspend the target if it is running (Set Controller State needs a
 /// suspended controller, reference §4a) and write the state with Set Controller State in chunks. A state already
-/// restored (same digest recorded) is not written again. <see cref="ResumeStep"/> follows.
+/// restored (same digest recorded) is not written again. A VF that runs a controller an earlier migration moved in is
+/// refused before any command (<see cref="OccupiedVfGuard"/>). <see cref="ResumeStep"/> follows.
 /// </summary>
 public sealed class RestoreStateStep
 {
@@ -27,6 +28,7 @@ public sealed class RestoreStateStep
         ushort id = SecondaryLock.ValidateScid(scid);
         ControllerStateBlob blob = ControllerStateBlob.Verify(state, expectedSha256, source);
         VfJournalEntry entry = MigrationPreconditions.Require(_context, pf, id, Name);
+        OccupiedVfGuard.Require(entry, pf, id, Name);
         var client = _context.Primary(pf);
         var formats = client.SupportedControllerStateFormats();
         ushort version = blob.Header.Version;

@@ -5,7 +5,8 @@ namespace NvmeLm.Hardware.Steps;
 
 /// <summary>
 /// Seed step 6, last action on either side: Migration Send Resume (SEL 1) (reference §4a). On the destination it
-/// follows Set Controller State; on the source it is the rollback. A running controller is left alone.
+/// follows Set Controller State; on the source it is the rollback. A running controller is left alone. A resume target
+/// that runs a controller an earlier migration moved in is refused (<see cref="OccupiedVfGuard"/>).
 /// </summary>
 public sealed class ResumeStep
 {
@@ -22,7 +23,14 @@ public sealed class ResumeStep
     {
         _context.Policy.EnsureSelected(pf);
         ushort id = SecondaryLock.ValidateScid(scid);
-        MigrationPreconditions.Require(_context, pf, id, Name);
+        VfJournalEntry entry = MigrationPreconditions.Require(_context, pf, id, Name);
+        if (entry.Role == VfRole.ResumeTarget)
+        {
+            // A source resuming after a rollback runs its own VM's controller again; a resume target must not run one
+            // over another VM's.
+            OccupiedVfGuard.Require(entry, pf, id, Name);
+        }
+
         var client = _context.Primary(pf);
         var notes = new List<string>();
         var performed = new List<HostAction>();

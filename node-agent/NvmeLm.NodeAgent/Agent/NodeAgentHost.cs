@@ -99,7 +99,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         var informer = new Informer<V1Alpha1NvmeNode>(nodes, informerOptions, logger, options.Metrics);
         var applier = new SpecApplier(options.Hardware, hostJournal, options.Identity, logger);
         var secrets = new StateSecretStore(new ResourceClient<V1Secret>(options.Kubernetes), options.MaxStateBytes);
-        var stateSources = new StateSourceWatch(nodes, informerOptions, logger, options.Metrics);
+        var stateSources = new StateSourceWatch(nodes, informerOptions, logger, options.Metrics, options.Time);
         var devices = WorkloadDevices.Create(options, logger);
         var reconciler = new NvmeNodeReconciler(
             options,

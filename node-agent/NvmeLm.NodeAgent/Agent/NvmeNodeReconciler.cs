@@ -91,6 +91,8 @@ public sealed class NvmeNodeReconciler : IReconciler
         }
 
         DateTimeOffset now = _options.Time.GetUtcNow();
+        // The trace's "seen" (DESIGN §4.1): the node read above is what this sync acts on.
+        DateTime syncStartedAt = MicroTime.Truncate(now);
         // The echo of the agent's own status write (or a re-list that changed nothing) carries no new spec; the
         // periodic resync does the hardware work. Compare the spec generation, not the resourceVersion: a spec
         // the operator changed during a sync is already inside the object the status write returns. A source node
@@ -110,7 +112,7 @@ public sealed class NvmeNodeReconciler : IReconciler
         // Until this sync has succeeded and its status is stored, nothing counts as synced: a failure's back-off
         // retry must run in full, not be taken for an echo.
         _lastSyncedGeneration = null;
-        (SyncReport report, string? retryReason) = await SyncAsync(node, cancellationToken).ConfigureAwait(false);
+        (SyncReport report, string? retryReason) = await SyncAsync(node, syncStartedAt, cancellationToken).ConfigureAwait(false);
         _lastFullSync = now;
         _lastReport = report;
         await WriteStatusAsync(node, report, now, cancellationToken).ConfigureAwait(false);
@@ -128,11 +130,11 @@ public sealed class NvmeNodeReconciler : IReconciler
     }
 
     /// <summary>One full sync; the second value says why it must be retried soon (null: it need not).</summary>
-    private async Task<(SyncReport Report, string? RetryReason)> SyncAsync(V1Alpha1NvmeNode node, CancellationToken cancellationToken)
+    private async Task<(SyncReport Report, string? RetryReason)> SyncAsync(V1Alpha1NvmeNode node, DateTime syncStartedAt, CancellationToken cancellationToken)
     {
         long? generation = node.Metadata.Generation;
         var (desired, specErrors) = SpecValidator.Validate(node.Spec);
-        await RunWindowFirstAsync(node, desired, cancellationToken).ConfigureAwait(false);
+        await RunWindowFirstAsync(node, desired, syncStartedAt, cancellationToken).ConfigureAwait(false);
         V1Alpha1NvmeNode.EntityStatus? current = CurrentStatus(node);
         bool appliedBefore = current?.ObservedGeneration == generation
             && Conditions.IsTrueFor(current?.Conditions, AgentConditions.Ready, generation);
@@ -159,7 +161,7 @@ public sealed class NvmeNodeReconciler : IReconciler
 
         var failedPfs = applied.Where(a => !a.Succeeded).Select(a => a.Pf).ToHashSet();
         var (results, retry, _) = await _operations.RunAsync(
-            WithCurrentStatus(node), desired, failedPfs, OperationPass.Full, _options.OperationRetention, cancellationToken).ConfigureAwait(false);
+            WithCurrentStatus(node), desired, failedPfs, OperationPass.Full, _options.OperationRetention, syncStartedAt, cancellationToken).ConfigureAwait(false);
         var managed = desired.Select(d => d.Pf).ToHashSet();
         var (pfs, inventoryErrors) = _inventory.Read(managed);
         errors.AddRange(inventoryErrors.Where(e => managed.Contains(e.Pf)).Select(e => e.Error));
@@ -207,11 +209,11 @@ public sealed class NvmeNodeReconciler : IReconciler
     /// SaveState result, and a suspended VM waits on both. The status keeps the previous inventory and
     /// observedGeneration (this generation is not applied yet); the full sync that follows writes both.
     /// </summary>
-    private async Task RunWindowFirstAsync(V1Alpha1NvmeNode node, IReadOnlyList<DesiredPf> desired, CancellationToken cancellationToken)
+    private async Task RunWindowFirstAsync(V1Alpha1NvmeNode node, IReadOnlyList<DesiredPf> desired, DateTime syncStartedAt, CancellationToken cancellationToken)
     {
         V1Alpha1NvmeNode.EntityStatus? current = CurrentStatus(node);
         OperationRun window = await _operations.RunAsync(
-            WithCurrentStatus(node), desired, new HashSet<PciAddress>(), OperationPass.Window, _options.OperationRetention, cancellationToken).ConfigureAwait(false);
+            WithCurrentStatus(node), desired, new HashSet<PciAddress>(), OperationPass.Window, _options.OperationRetention, syncStartedAt, cancellationToken).ConfigureAwait(false);
         if (window.Finished > 0 && current is not null)
         {
             await WriteStatusAsync(node, NodeStatusComposer.WithResults(current, window.Results), cancellationToken).ConfigureAwait(false);
@@ -229,6 +231,7 @@ public sealed class NvmeNodeReconciler : IReconciler
     /// </summary>
     private async Task WriteStatusAsync(V1Alpha1NvmeNode node, V1Alpha1NvmeNode.EntityStatus status, CancellationToken cancellationToken)
     {
+        ResultReports.Stamp(status, MicroTime.Now(_options.Time));
         var copy = new V1Alpha1NvmeNode { Metadata = node.Metadata, Spec = node.Spec, Status = status };
         _lastStored = await _nodes.SetStatusAsync(copy, cancellationToken).ConfigureAwait(false);
     }

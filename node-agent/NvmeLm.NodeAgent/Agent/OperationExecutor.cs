@@ -18,7 +18,9 @@ namespace NvmeLm.NodeAgent.Agent;
 /// RestoreState with <c>stateFrom</c> (requested before the source was suspended, DESIGN §4.1) waits, without a
 /// result, until the source node reports that SaveState Succeeded, and then verifies the state against the digest
 /// the source reported. Start and finish of a result come from one clock: the finish is the start plus the time the
-/// monotonic clock measured, so no result lasts less than nothing.
+/// monotonic clock measured, so no result lasts less than nothing. For the critical section's trace each result carries
+/// when the agent first had what it needs (<c>seenAt</c>, the start of the sync that read the request, or when the
+/// source's SaveState result arrived) and keeps the <c>reportedAt</c> of the status write that first published it.
 /// </summary>
 public sealed class OperationExecutor
 {
@@ -38,9 +40,10 @@ public sealed class OperationExecutor
     }
 
     /// <summary>Runs the operations <paramref name="pass"/> allows; see <see cref="OperationRun"/>.</summary>
+    /// <param name="syncStartedAt">When the sync that read <paramref name="node"/> began: an operation first run now was seen then.</param>
     public async Task<OperationRun> RunAsync(
         V1Alpha1NvmeNode node, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs, OperationPass pass, TimeSpan retention,
-        CancellationToken cancellationToken)
+        DateTime syncStartedAt, CancellationToken cancellationToken)
     {
         var results = new List<NodeOperationResult>();
         bool retry = false;
@@ -59,7 +62,7 @@ public sealed class OperationExecutor
             OperationRecord? known = _journal.Find(operation.Id);
             if (known is { IsTerminal: true })
             {
-                results.Add(known.ToResult());
+                results.Add(ResultReports.Keep(known.ToResult(), published));
                 continue;
             }
 
@@ -88,11 +91,11 @@ public sealed class OperationExecutor
                 continue;
             }
 
-            (OperationRecord? record, bool wait) = await RunOneAsync(operation, desired, failedPfs, pass, awaited, cancellationToken).ConfigureAwait(false);
+            (OperationRecord? record, bool wait) = await RunOneAsync(operation, desired, failedPfs, pass, awaited, syncStartedAt, cancellationToken).ConfigureAwait(false);
             retry |= wait && record is not null;
             if (record is not null)
             {
-                results.Add(record.ToResult());
+                results.Add(ResultReports.Keep(record.ToResult(), published));
                 finished += record.IsTerminal ? 1 : 0;
             }
         }
@@ -100,6 +103,8 @@ public sealed class OperationExecutor
         if (pass == OperationPass.Full)
         {
             _journal.Prune(requested, _time.GetUtcNow().UtcDateTime - retention);
+            // The window pass's finishes were published before this pass (their status write is their record until now).
+            _journal.Flush();
             _stateSources.Retain(awaited);
         }
 
@@ -113,7 +118,7 @@ public sealed class OperationExecutor
 
     private async Task<(OperationRecord? Record, bool Wait)> RunOneAsync(
         NodeOperation operation, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs, OperationPass pass,
-        List<OperationReference> awaited, CancellationToken cancellationToken)
+        List<OperationReference> awaited, DateTime syncStartedAt, CancellationToken cancellationToken)
     {
         OperationRecord? earlier = _journal.Find(operation.Id);
         var running = new OperationRecord
@@ -124,6 +129,7 @@ public sealed class OperationExecutor
             OwnerUid = operation.OwnerUid,
             State = OperationState.Running,
             StartedAt = earlier?.StartedAt ?? MicroTime.Now(_time),
+            SeenAt = earlier?.SeenAt ?? syncStartedAt,
         };
         // Measured on the monotonic clock from here; a record started by an earlier agent ends no sooner than it began.
         long? clock = earlier is null ? _time.GetTimestamp() : null;
@@ -142,6 +148,13 @@ public sealed class OperationExecutor
             if (expectedSha256 is null)
             {
                 return (earlier, false);
+            }
+
+            if (earlier is null)
+            {
+                // Seen when the source's result arrived (which may be after this sync began), started after that.
+                running = running with { SeenAt = _stateSources.SeenAt(source) ?? syncStartedAt, StartedAt = MicroTime.Now(_time) };
+                clock = _time.GetTimestamp();
             }
         }
 
@@ -216,7 +229,8 @@ public sealed class OperationExecutor
             ? MicroTime.After(record.StartedAt, _time.GetElapsedTime(started))
             : Later(record.StartedAt, MicroTime.Now(_time));
         OperationRecord finished = record with { State = state, Reason = reason, Message = message, FinishedAt = finishedAt };
-        _journal.Put(finished);
+        // Durable with the next operation's Running record or at the end of the full pass (OperationJournal.Stage).
+        _journal.Stage(finished);
         AgentLog.OperationFinished(_logger, finished.Id, finished.Type.ToString(), finished.VfAddress, state.ToString(), message);
         return finished;
     }

@@ -7,8 +7,8 @@ namespace NvmeLm.NodeAgent.Agent;
 /// <summary>
 /// The agent's record of requested operations by id, next to the hardware journal (<see cref="HostJournal"/>) on the
 /// host: <c>operations-&lt;node&gt;.json</c>, replaced durably and atomically (<see cref="AtomicFileWriter"/>) like the
-/// hardware journal, so a crash or a power cut leaves the previous or the new file, never none or a torn one. An operation is marked Running before its first
-/// host command and terminal after it; "each id runs at most once with effect" rests on this file plus the steps'
+/// hardware journal, so a crash or a power cut leaves the previous or the new file, never none or a torn one. An operation is marked Running durably before its
+/// first host command and terminal after it (durable with the next write: <see cref="Stage"/>); "each id runs at most once with effect" rests on this file plus the steps'
 /// own idempotency. Not thread-safe: one agent (one reconcile at a time) owns it.
 /// </summary>
 public sealed class OperationJournal
@@ -18,6 +18,7 @@ public sealed class OperationJournal
 
     private readonly Dictionary<string, OperationRecord> _records = new(StringComparer.Ordinal);
     private readonly AtomicFileWriter _writer;
+    private bool _staged;
 
     /// <param name="writer">How the file is replaced (default <see cref="AtomicFileWriter.Durable"/>; tests inject crashes).</param>
     public OperationJournal(string directory, string node, AtomicFileWriter? writer = null)
@@ -39,11 +40,33 @@ public sealed class OperationJournal
 
     public OperationRecord? Find(string id) => _records.GetValueOrDefault(id);
 
-    /// <summary>Records (or replaces) <paramref name="record"/> and makes it durable before returning.</summary>
+    /// <summary>Records (or replaces) <paramref name="record"/> and makes it durable, with anything staged, before returning.</summary>
     public void Put(OperationRecord record)
     {
         _records[record.Id] = record;
         Save();
+    }
+
+    /// <summary>
+    /// Records <paramref name="record"/> in memory only; the next <see cref="Put"/> or <see cref="Flush"/> makes it
+    /// durable. For a final result: until then the file still says Running, and an agent that dies meanwhile re-runs
+    /// the operation, which the steps make harmless (they re-read the hardware) exactly as for a death mid-command.
+    /// It saves a synced write per step inside the critical section: a finish rides on the next operation's Running
+    /// record, or waits until after the status write that publishes it (which is a record of its own).
+    /// </summary>
+    public void Stage(OperationRecord record)
+    {
+        _records[record.Id] = record;
+        _staged = true;
+    }
+
+    /// <summary>Makes what <see cref="Stage"/> recorded durable (nothing to do when nothing is staged).</summary>
+    public void Flush()
+    {
+        if (_staged)
+        {
+            Save();
+        }
     }
 
     /// <summary>
@@ -103,5 +126,6 @@ public sealed class OperationJournal
     {
         var file = new OperationJournalFile { Node = Node, Operations = _records.Values.OrderBy(r => r.StartedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList() };
         _writer.Write(Path, stream => JsonSerializer.Serialize(stream, file, AgentJsonContext.Default.OperationJournalFile));
+        _staged = false;
     }
 }

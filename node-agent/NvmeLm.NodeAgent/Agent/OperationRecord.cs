@@ -33,6 +33,9 @@ public sealed record OperationRecord
 
     public DateTime? FinishedAt { get; init; }
 
+    /// <summary>When this agent first had what the operation needs (trace of the critical section; its clock).</summary>
+    public DateTime? SeenAt { get; init; }
+
     public bool IsTerminal => State is OperationState.Succeeded or OperationState.Failed;
 
     public NodeOperationResult ToResult() => new()
@@ -46,6 +49,7 @@ public sealed record OperationRecord
         StateSha256 = StateSha256,
         StartedAt = StartedAt,
         FinishedAt = FinishedAt,
+        SeenAt = SeenAt,
     };
 
     /// <summary>The CRD's bound on <c>operationResults[].message</c>.</summary>

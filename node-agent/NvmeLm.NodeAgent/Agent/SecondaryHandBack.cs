@@ -46,6 +46,8 @@ public static class SecondaryHandBack
         }
 
         // Journal-only: allow-migrate/allow-resume are the agent's own reservation, not a host write (SecondaryLock).
+        // A destination that resumed keeps running the controller it restored: remembered, so no later migration's
+        // RestoreState or Resume can land on it (OccupiedVfGuard).
         context.UpdateJournal(pf, r => r.WithVf(scid, v => v with
         {
             Owner = null,
@@ -53,6 +55,8 @@ public static class SecondaryHandBack
             Progress = v.Progress > VfProgress.Bound ? VfProgress.Bound : v.Progress,
             SavedStateSha256 = null,
             RestoredStateSha256 = null,
+            HostedStateSha256 = v.Role == VfRole.ResumeTarget && v.Progress == VfProgress.Resumed && v.RestoredStateSha256 is { } hosted
+                ? hosted : v.HostedStateSha256,
         }));
         return Outcome.Unlocked;
     }

@@ -4,6 +4,7 @@ using NvmeLm.Kube;
 using NvmeLm.Kube.Client;
 using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Metrics;
+using NvmeLm.Kube.Resources;
 
 namespace NvmeLm.NodeAgent.Agent;
 
@@ -24,11 +25,14 @@ public sealed class StateSourceWatch : IAsyncDisposable
     private readonly KubeMetrics? _metrics;
     private readonly Dictionary<string, Watched> _watched = new(StringComparer.Ordinal);
     private readonly HashSet<(string Node, string OperationId)> _awaited = [];
+    private readonly Dictionary<(string Node, string OperationId), DateTime> _seen = [];
+    private readonly TimeProvider _time;
     private readonly List<Task> _stopping = [];
     private bool _woken;
 
-    public StateSourceWatch(ResourceClient<V1Alpha1NvmeNode> nodes, InformerOptions template, ILogger logger, KubeMetrics? metrics)
+    public StateSourceWatch(ResourceClient<V1Alpha1NvmeNode> nodes, InformerOptions template, ILogger logger, KubeMetrics? metrics, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _nodes = nodes;
         _template = template;
         _logger = logger;
@@ -68,7 +72,28 @@ public sealed class StateSourceWatch : IAsyncDisposable
             }
         }
 
-        return ResultIn(watched.Informer.Cache.Get(NamespacedName.Cluster(reference.Node)), reference.OperationId);
+        NodeOperationResult? result = ResultIn(watched.Informer.Cache.Get(NamespacedName.Cluster(reference.Node)), reference.OperationId);
+        if (result is { State: not OperationState.Running })
+        {
+            lock (_lock)
+            {
+                _seen.TryAdd((reference.Node, reference.OperationId), MicroTime.Now(_time));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// When this agent first knew <paramref name="reference"/>'s final result (its watch delivered it, or a
+    /// <see cref="Find"/> read it): the trace's "destination agent sees the state". Null while it has none.
+    /// </summary>
+    public DateTime? SeenAt(OperationReference reference)
+    {
+        lock (_lock)
+        {
+            return _seen.TryGetValue((reference.Node, reference.OperationId), out DateTime seen) ? seen : null;
+        }
     }
 
     /// <summary>
@@ -84,6 +109,11 @@ public sealed class StateSourceWatch : IAsyncDisposable
             foreach (var reference in awaited)
             {
                 _awaited.Add((reference.Node, reference.OperationId));
+            }
+
+            foreach (var done in _seen.Keys.Where(k => !_awaited.Contains(k)).ToList())
+            {
+                _seen.Remove(done);
             }
 
             var nodes = awaited.Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
@@ -159,10 +189,15 @@ public sealed class StateSourceWatch : IAsyncDisposable
 
     private void OnChanged(string node, V1Alpha1NvmeNode obj)
     {
-        bool wake;
+        bool wake = false;
         lock (_lock)
         {
-            wake = _awaited.Any(a => a.Node == node && ResultIn(obj, a.OperationId) is { State: not OperationState.Running });
+            foreach (var awaited in _awaited.Where(a => a.Node == node && ResultIn(obj, a.OperationId) is { State: not OperationState.Running }))
+            {
+                _seen.TryAdd(awaited, MicroTime.Now(_time));
+                wake = true;
+            }
+
             _woken |= wake;
         }
 

@@ -86,7 +86,7 @@ internal sealed class CriticalSection(
             }
             else if (admitted)
             {
-                MigrationSteps.Start(status, StepNames.Suspend, source.Node, now);
+                MigrationSteps.Start(status, StepNames.Suspend, source.Node, now, requestedOfAgent: true);
                 status.SecretName = StateSecret.NameFor(migration);
             }
         }, cancellationToken).ConfigureAwait(false);

@@ -8,8 +8,11 @@ namespace NvmeLm.Operator.Migrations;
 /// </summary>
 internal static class DowntimeRecord
 {
-    /// <summary>Records that the controller runs again on <paramref name="node"/> since <paramref name="resume"/> finished.</summary>
-    public static void Resumed(V1Alpha1NvmeMigration.EntityStatus status, NodeOperationResult resume, string node)
+    /// <summary>
+    /// Records that the controller runs again on <paramref name="node"/> since <paramref name="resume"/> finished, and
+    /// that the operator read that at <paramref name="observedAt"/> (its clock; the end of the critical section's trace).
+    /// </summary>
+    public static void Resumed(V1Alpha1NvmeMigration.EntityStatus status, NodeOperationResult resume, string node, DateTime observedAt)
     {
         if (status.Downtime?.SuspendedAt is not { } suspended || resume.FinishedAt is not { } resumed)
         {
@@ -18,6 +21,7 @@ internal static class DowntimeRecord
 
         status.Downtime.ResumedAt = resumed;
         status.Downtime.ResumedOn = node;
+        status.Downtime.ObservedAt ??= observedAt;
         // Two agents' clocks (one in the simulated cluster): a skew can only make it look shorter, never below zero.
         status.Downtime.Milliseconds = (long)Math.Round(Math.Max(0, (resumed - suspended).TotalMilliseconds), MidpointRounding.AwayFromZero);
     }

@@ -89,7 +89,7 @@ internal sealed class MigrationRollback(
                             status.Downtime.SuspendedAt ??= suspendedAt;
                         }
 
-                        DowntimeRecord.Resumed(status, result, source.Node);
+                        DowntimeRecord.Resumed(status, result, source.Node, now.UtcDateTime);
                         return true;
                     }, cancellationToken).ConfigureAwait(false);
                     return StepOutcome.From(recorded);

@@ -12,7 +12,11 @@ internal static class MigrationSteps
 {
     private const int MaxMessageLength = 4096;
 
-    public static void Start(V1Alpha1NvmeMigration.EntityStatus status, string name, string? node, DateTime now)
+    /// <param name="requestedOfAgent">
+    /// The operator asks an agent for this step right after this write: <paramref name="now"/> is also its
+    /// <c>requestedAt</c>, which the agent's times do not replace (the start of the critical section's trace).
+    /// </param>
+    public static void Start(V1Alpha1NvmeMigration.EntityStatus status, string name, string? node, DateTime now, bool requestedOfAgent = false)
     {
         status.Steps ??= new List<MigrationStep>();
         if (status.Steps.Any(s => s.Name == name && s.Result == StepResult.Running))
@@ -20,7 +24,7 @@ internal static class MigrationSteps
             return;
         }
 
-        status.Steps.Add(new MigrationStep { Name = name, Node = node, StartedAt = now, Result = StepResult.Running });
+        status.Steps.Add(new MigrationStep { Name = name, Node = node, StartedAt = now, RequestedAt = requestedOfAgent ? now : null, Result = StepResult.Running });
     }
 
     /// <summary>Finishes the running operator step <paramref name="name"/> (or records it finished when it never ran as a separate step).</summary>
@@ -52,6 +56,9 @@ internal static class MigrationSteps
         {
             step.FinishedAt = now;
         }
+
+        step.SeenAt = result.SeenAt;
+        step.ReportedAt = result.ReportedAt;
 
         SetMessage(step, message ?? result.Message);
         KeepOrder(step);

@@ -100,7 +100,7 @@ internal sealed record WindowProgress(
 
         if (Committed)
         {
-            DowntimeRecord.Resumed(status, Resume!, Destination.Node);
+            DowntimeRecord.Resumed(status, Resume!, Destination.Node, now);
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class AgentArmedRestoreTests
     }
 
     /// <summary>Starts the destination agent with VF 2 held and armed (one write, as the operator does), waits until it applied it.</summary>
-    private static async Task<(EmulatedHost Host, NodeAgentHost Agent, V1Alpha1NvmeNode Node)> ArmedDestinationAsync(AgentCluster cluster, string sourceNode)
+    internal static async Task<(EmulatedHost Host, NodeAgentHost Agent, V1Alpha1NvmeNode Node)> ArmedDestinationAsync(AgentCluster cluster, string sourceNode)
     {
         EmulatedHost host = AgentHosts.Create("DST");
         NodeAgentHost agent = await cluster.StartAgentAsync("destination", host);
@@ -53,7 +53,7 @@ public sealed class AgentArmedRestoreTests
     }
 
     /// <summary>Starts the source agent with VF 2 held as MigrationSource.</summary>
-    private static async Task<EmulatedHost> PreparedSourceAsync(AgentCluster cluster)
+    internal static async Task<EmulatedHost> PreparedSourceAsync(AgentCluster cluster)
     {
         EmulatedHost source = AgentHosts.Create("SRC");
         await cluster.StartAgentAsync("source", source);
@@ -63,7 +63,7 @@ public sealed class AgentArmedRestoreTests
     }
 
     /// <summary>Suspend + SaveState on the source (what opening the window requests); returns the SaveState result.</summary>
-    private static async Task<NodeOperationResult> SaveAsync(AgentCluster cluster)
+    internal static async Task<NodeOperationResult> SaveAsync(AgentCluster cluster)
     {
         await cluster.UpdateSpecAsync("source", spec => AgentOperationTests.Request(spec,
             AgentOperationTests.Operation("suspend", NodeOperationType.Suspend), AgentOperationTests.Operation("save-state", NodeOperationType.SaveState)));
@@ -104,6 +104,16 @@ public sealed class AgentArmedRestoreTests
         }
 
         Assert.True(AgentCluster.Result(resumed, ResumeId)!.FinishedAt >= suspend.StartedAt);
+
+        // The trace (one clock here): each agent saw an operation before starting it and reported it after finishing it,
+        // and the destination saw the source's SaveState only after the source reported it.
+        foreach (NodeOperationResult result in new[] { suspend, saved, restored, AgentCluster.Result(resumed, ResumeId)! })
+        {
+            Assert.True(result.SeenAt <= result.StartedAt, $"{result.Id} seen at {result.SeenAt:O}, started at {result.StartedAt:O}");
+            Assert.True(result.ReportedAt >= result.FinishedAt, $"{result.Id} reported at {result.ReportedAt:O}, finished at {result.FinishedAt:O}");
+        }
+
+        Assert.True(restored.SeenAt >= saved.ReportedAt, $"the destination saw the state at {restored.SeenAt:O}, the source reported it at {saved.ReportedAt:O}");
         // Done waiting: the source is no longer watched.
         await Eventually.MatchAsync(() => Task.FromResult(destinationAgent.StateSources.WatchedNodes.Count), n => n == 0, "the watch on the source stopped");
     }
