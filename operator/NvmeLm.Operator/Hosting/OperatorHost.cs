@@ -234,10 +234,17 @@ public sealed class OperatorHost : IAsyncDisposable
             new ResourceClient<V1Alpha1NvmeMigration>(_kubernetes), _loggers.CreateLogger("NvmeLm.Operator.KubeVirt"));
         VmimController = new Controller<VirtualMachineInstanceMigration>(vmims, adopter, new ControllerOptions { Name = "vmim-adopter", ResyncPeriod = Options.ResyncPeriod },
             Elector, _loggers.CreateLogger("NvmeLm.Kube.Controller.vmim-adopter"), Metrics.Kube);
+        // A VMIM may arrive before its VMI (or the VMI's allocation) reaches this operator's caches: the VMI's and
+        // the NvmeNode's changes wake the VMIMs they concern, so adoption does not wait for the next resync.
+        VmimController.Watches(VmiInformer, vmi => OpenVmims(vmims.Cache, v => v.Metadata.NamespaceProperty == vmi.Metadata.NamespaceProperty && v.Spec.VmiName == vmi.Metadata.Name));
+        VmimController.Watches(NvmeNodeInformer, node => OpenVmims(vmims.Cache, v => KubeVirt.GetVmi(v.Metadata.NamespaceProperty ?? "", v.Spec.VmiName)?.Status?.NodeName == node.Metadata.Name));
         _running.Add(Task.Run(() => vmims.RunAsync(stop), CancellationToken.None));
         await vmims.WaitForCacheSyncAsync(linked.Token).ConfigureAwait(false);
         _running.Add(Task.Run(() => VmimController.RunAsync(stop), CancellationToken.None));
     }
+
+    private static IEnumerable<NamespacedName> OpenVmims(ObjectCache<VirtualMachineInstanceMigration> vmims, Func<VirtualMachineInstanceMigration, bool> concerns) =>
+        vmims.List().Where(v => !VmimPhases.IsFinal(v.Phase) && concerns(v)).Select(NamespacedName.Of);
 
     private IEnumerable<NamespacedName> MigrationsOfVmi(VirtualMachineInstance vmi) =>
         MigrationInformer.Cache.List()
