@@ -26,4 +26,13 @@ public sealed record MigrationOptions
     /// report that pod's allocation of the prepared VF before the migration fails (<c>TargetPodAllocationUnknown</c>).
     /// </summary>
     public TimeSpan TargetPodAllocationTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// <c>spec.vmiName</c>: how long after the NvmeMigration's creation a VMI whose launcher pods hold no recorded pool VF
+    /// is waited for (<c>WaitingForAllocation</c>) before the migration fails (<c>VmiHasNoPoolVf</c>). The agent learns
+    /// allocations from the kubelet's PodResources API on its poll period (10 s by default) and the operator sees them
+    /// through its NvmeNode and VMI caches, so a migration created right after its VM started would otherwise fail on a
+    /// VF that is there.
+    /// </summary>
+    public TimeSpan VmiAllocationGrace { get; init; } = TimeSpan.FromSeconds(30);
 }

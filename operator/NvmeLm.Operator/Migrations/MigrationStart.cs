@@ -20,7 +20,8 @@ internal sealed class MigrationStart(
             return StepOutcome.Done;
         }
 
-        var outcome = MigrationValidator.Validate(migration, nodes.Cached, DestinationOccupancy.Of(context, migration), context.KubeVirt);
+        var outcome = MigrationValidator.Validate(migration, nodes.Cached, DestinationOccupancy.Of(context, migration), context.KubeVirt,
+            AllocationGraceOver(migration));
         switch (outcome)
         {
             case ValidationOutcome.Invalid invalid:
@@ -62,6 +63,14 @@ internal sealed class MigrationStart(
             cancellationToken).ConfigureAwait(false);
         return StepOutcome.From(stored);
     }
+
+    /// <summary>
+    /// Whether a VMI's VF allocation has had time to reach the NvmeNode (<see cref="MigrationOptions.VmiAllocationGrace"/>,
+    /// counted from the object's creation; whole-second precision is enough for a grace of seconds).
+    /// </summary>
+    private bool AllocationGraceOver(V1Alpha1NvmeMigration migration) =>
+        migration.Metadata.CreationTimestamp is not { } created
+        || context.Time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) >= context.Options.VmiAllocationGrace;
 
     private async Task<StepOutcome> PublishPlanAsync(
         V1Alpha1NvmeMigration migration, MigrationPhase phase, ValidationOutcome.Valid valid, List<PlannedAction> plan, CancellationToken cancellationToken)

@@ -15,9 +15,13 @@ internal static class MigrationValidator
     /// <param name="getNode">NvmeNode by name (from the informer cache).</param>
     /// <param name="excludedDestinations">VF addresses not to pick: occupied by an earlier migration, or reserved by a migration that won the race for them.</param>
     /// <param name="kubeVirt">KubeVirt's VMIs, for <c>spec.vmiName</c>; absent when KubeVirt is not installed.</param>
+    /// <param name="allocationGraceOver">
+    /// False while a VMI's VF allocation may not have reached the NvmeNode yet (<see cref="MigrationOptions.VmiAllocationGrace"/>):
+    /// a VMI without a recorded pool VF then waits instead of failing.
+    /// </param>
     public static ValidationOutcome Validate(
         V1Alpha1NvmeMigration migration, Func<string, V1Alpha1NvmeNode?> getNode, IReadOnlySet<string>? excludedDestinations = null,
-        KubeVirtView? kubeVirt = null)
+        KubeVirtView? kubeVirt = null, bool allocationGraceOver = true)
     {
         var spec = migration.Spec;
         var uid = migration.Metadata.Uid ?? "";
@@ -25,7 +29,7 @@ internal static class MigrationValidator
         if (!string.IsNullOrEmpty(spec.VmiName))
         {
             // KubeVirt's verdict and the VMI's own VF come before anything else: a refused VMI fails with zero writes.
-            (sourceVf, var stop) = VmiSource.Resolve(migration, kubeVirt ?? KubeVirtView.Absent, getNode);
+            (sourceVf, var stop) = VmiSource.Resolve(migration, kubeVirt ?? KubeVirtView.Absent, getNode, allocationGraceOver);
             if (stop is not null)
             {
                 return stop;

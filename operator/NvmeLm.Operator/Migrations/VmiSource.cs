@@ -15,8 +15,9 @@ namespace NvmeLm.Operator.Migrations;
 internal static class VmiSource
 {
     /// <summary>The VF address to migrate, or the outcome that stops validation (Invalid, or Wait for KubeVirt/agent).</summary>
+    /// <param name="allocationGraceOver">False: no recorded VF yet means the agent may not have reported it yet, so wait.</param>
     public static (string? VfAddress, ValidationOutcome? Stop) Resolve(
-        V1Alpha1NvmeMigration migration, KubeVirtView kubeVirt, Func<string, V1Alpha1NvmeNode?> getNode)
+        V1Alpha1NvmeMigration migration, KubeVirtView kubeVirt, Func<string, V1Alpha1NvmeNode?> getNode, bool allocationGraceOver = true)
     {
         var spec = migration.Spec;
         var ns = migration.Metadata.NamespaceProperty ?? "default";
@@ -62,6 +63,12 @@ internal static class VmiSource
 
         var pods = vmi.PodsOn(node).ToHashSet(StringComparer.Ordinal);
         var held = HeldVfs(vmi, nvmeNode);
+        if (held.Count == 0 && !allocationGraceOver)
+        {
+            return Stop(new ValidationOutcome.Wait("WaitingForAllocation",
+                $"VMI {name}'s virt-launcher pod(s) on {node} hold no VF the agent has reported yet (it reads the kubelet's PodResources on its poll period); waiting before failing with {FailureReasons.VmiHasNoPoolVf}."));
+        }
+
         if (held.Count == 0)
         {
             return Stop(new ValidationOutcome.Invalid(FailureReasons.VmiHasNoPoolVf,

@@ -99,7 +99,7 @@ public sealed class OperatorTestCluster : IAsyncDisposable
     /// <summary>Starts an operator instance; leader election is off unless asked for (then with short, test-sized lease times).</summary>
     public async Task<OperatorHost> StartOperatorAsync(
         string identity = "operator", bool leaderElection = false, bool releaseLeaseOnStop = true, TimeSpan? staleAfter = null, KubeMetrics? metrics = null,
-        int maxCriticalSectionsPerNode = 2, string? stateNamespace = null)
+        int maxCriticalSectionsPerNode = 2, string? stateNamespace = null, TimeSpan? vmiAllocationGrace = null)
     {
         var host = await OperatorHost.StartAsync(new OperatorHostOptions
         {
@@ -112,7 +112,10 @@ public sealed class OperatorTestCluster : IAsyncDisposable
             ReleaseLeaseOnStop = releaseLeaseOnStop,
             HttpPort = null,
             Metrics = metrics ?? new KubeMetrics(Prometheus.Metrics.NewCustomRegistry()),
-            Migrations = new MigrationOptions { PollInterval = TimeSpan.FromMilliseconds(500), MaxCriticalSectionsPerNode = maxCriticalSectionsPerNode, StateNamespace = stateNamespace },
+            Migrations = new MigrationOptions { PollInterval = TimeSpan.FromMilliseconds(500), MaxCriticalSectionsPerNode = maxCriticalSectionsPerNode, StateNamespace = stateNamespace,
+                // Long enough for the caches to catch up under CI load, short enough for the VmiHasNoPoolVf refusal test.
+                VmiAllocationGrace = vmiAllocationGrace ?? TimeSpan.FromSeconds(3),
+            },
             Nodes = new NodeLifecycleOptions { StaleAfter = staleAfter ?? TimeSpan.FromMinutes(10) },
         });
         _operators.Add(host);

@@ -91,6 +91,31 @@ public sealed class VmiSourceTests
     }
 
     [Fact]
+    public async Task VmiMigration_Should_WaitForTheAllocation_When_TheAgentHasNotReportedItYet()
+    {
+        // The agent reads PodResources on its poll period: a migration created right after the VM started finds no VF
+        // recorded yet. It waits (WaitingForAllocation, nothing written) and goes once the allocation shows up.
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        var vmis = await KubeVirtFixture.InstallAsync(cluster);
+        await cluster.StartOperatorAsync(vmiAllocationGrace: TimeSpan.FromMinutes(5));
+        await cluster.ProvisionAsync();
+        await KubeVirtFixture.CreateRunningVmiAsync(vmis, "vm-1", OperatorTestCluster.NodeA, LauncherUid, liveMigratable: true);
+
+        var auditMark = cluster.Server.Audit.Count;
+        await CreateVmiMigrationAsync(cluster, "vm-1-move", vfAddress: null, StateTransferMode.Vmm);
+        var waiting = await Eventually.ValueAsync(() => cluster.GetMigrationAsync("vm-1-move"),
+            m => m?.Status?.Conditions?.Any(c => c.Type == MigrationConditions.Ready && c.Reason == "WaitingForAllocation") == true, "waiting for the allocation");
+        Assert.Equal(MigrationPhase.Pending, MigrationPhases.Of(waiting!));
+        Assert.DoesNotContain(cluster.Server.Audit.Snapshot().Skip(auditMark),
+            r => r.IsWrite && r.Identity == "operator" && r.Resource is "nvmenodes" or "secrets");
+
+        Allocate(cluster, "0000:01:00.2");
+        var opened = await cluster.WaitForPhaseAsync("vm-1-move", MigrationPhase.Suspending);
+
+        Assert.Equal("0000:01:00.2", opened.Status!.Source!.VfAddress);
+    }
+
+    [Fact]
     public async Task VmiMigration_Should_ResolveTheVmisVfAndAskKubeVirtToMoveIt_When_KubeVirtWouldMigrateIt()
     {
         // Resolution succeeds (the one VF of the VMI's launcher pod); both ends are prepared and the VMIM is created
