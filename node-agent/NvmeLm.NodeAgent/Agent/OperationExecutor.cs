@@ -161,10 +161,11 @@ public sealed class OperationExecutor
         ResolvedVf vf;
         try
         {
-            ResolvedVf? found = _hardware.Resolve(operation, desired);
+            // The window pass takes the VF from its owner's lock in the host journal (no hardware read inside the device
+            // downtime); without that lock yet — the apply of this very sync may make it — the full pass runs the step.
+            ResolvedVf? found = pass == OperationPass.Window ? _hardware.ResolveLocked(operation, desired) : _hardware.Resolve(operation, desired);
             if (found is null)
             {
-                // In the window pass the VF may only appear with this sync's apply (SR-IOV enabled in the same spec).
                 return pass == OperationPass.Window ? (earlier, false) : (Finish(running, clock, OperationState.Failed, nameof(RefusalReason.UnknownDevice),
                     $"no secondary controller of a PF this node's spec manages has VF {operation.VfAddress}"), false);
             }
@@ -176,10 +177,9 @@ public sealed class OperationExecutor
             return pass == OperationPass.Window ? (earlier, false) : (Finish(running, clock, OperationState.Failed, ex.Reason.ToString(), ex.Message), false);
         }
 
-        if (failedPfs.Contains(vf.Pf) || (pass == OperationPass.Window && !_hardware.IsLockedTo(vf, operation.OwnerUid)))
+        if (failedPfs.Contains(vf.Pf))
         {
-            // The PF's spec did not apply this round (the lock may be missing for that reason), or the window pass
-            // meets a lock the apply has yet to make: the next pass or sync runs it.
+            // The PF's spec did not apply this round (the lock may be missing for that reason): the next sync runs it.
             return (earlier, false);
         }
 

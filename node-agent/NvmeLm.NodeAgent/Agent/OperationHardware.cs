@@ -48,11 +48,34 @@ public sealed class OperationHardware
         return null;
     }
 
-    /// <summary>True when the host journal locks the secondary to <paramref name="owner"/> (allow-migrate / allow-resume done).</summary>
-    public bool IsLockedTo(ResolvedVf vf, string owner)
+    /// <summary>
+    /// For the window pass (the critical section): the PF and SCID whose VF is <see cref="NodeOperation.VfAddress"/>, from
+    /// the host journal's lock alone — the entry allow-migrate / allow-resume recorded for <see cref="NodeOperation.OwnerUid"/>,
+    /// with the VF address and SCID it read from the hardware then. Null: no such lock (yet), so the full pass decides.
+    /// Inside the device downtime this saves <see cref="Resolve"/>'s sysfs walk and its Identify (CNS 15h, secondary
+    /// controller list) on the PF's admin queue per step; the VF↔SCID association is the controller's own and does not
+    /// change while SR-IOV stays enabled, which the lock guarantees (the agent never disables SR-IOV under a locked VF),
+    /// and each step still re-checks the PF, HMLMS and the lock before its first command (MigrationPreconditions).
+    /// </summary>
+    public ResolvedVf? ResolveLocked(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
     {
-        using StepContext context = _applier.Context(SelectedOnly(vf.Pf), owner);
-        return context.Journal.Read(vf.Pf)?.FindVf(vf.Scid)?.Owner == owner;
+        if (!PciAddress.TryParse(operation.VfAddress, out PciAddress address))
+        {
+            throw new HardwareRefusedException(RefusalReason.InvalidInput, $"'{operation.VfAddress}' is not a PCI address");
+        }
+
+        using StepContext context = _applier.Context(desired, operation.OwnerUid);
+        foreach (DesiredPf pf in desired)
+        {
+            Hardware.Journal.VfJournalEntry? entry = context.Journal.Read(pf.Pf)?.Vfs
+                .FirstOrDefault(v => v.Owner == operation.OwnerUid && PciAddress.TryParse(v.Address, out PciAddress locked) && locked == address);
+            if (entry is not null)
+            {
+                return new ResolvedVf(pf.Pf, entry.Scid);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Runs the operation; <paramref name="expectedSha256"/> is the digest a RestoreState must verify.</summary>

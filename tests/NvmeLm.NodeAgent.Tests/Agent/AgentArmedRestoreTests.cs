@@ -75,7 +75,7 @@ public sealed class AgentArmedRestoreTests
     public async Task ArmedRestore_Should_RestoreAndResumeWithoutASpecChange_When_TheSourceAgentReportsItsSaveState()
     {
         await using var cluster = await AgentCluster.StartAsync();
-        await PreparedSourceAsync(cluster);
+        EmulatedHost source = await PreparedSourceAsync(cluster);
         var (destination, destinationAgent, armed) = await ArmedDestinationAsync(cluster, "source");
 
         // Armed: it waits on the source, without a result, and watches the source's NvmeNode.
@@ -114,6 +114,15 @@ public sealed class AgentArmedRestoreTests
         }
 
         Assert.True(restored.SeenAt >= saved.ReportedAt, $"the destination saw the state at {restored.SeenAt:O}, the source reported it at {saved.ReportedAt:O}");
+        // Inside the device downtime each agent takes the VF from its lock in the host journal: no Identify CNS 15h
+        // (secondary controller list) between the source's Suspend and its SaveState's last Migration Receive, nor between
+        // the destination's first Set Controller State and its Resume (each agent's later syncs read the list again).
+        AssertNoSecondaryListBetween(source,
+            Assert.Single(source.Commands(NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectSuspend)),
+            source.WriteLog.Records.Last(r => r.Kind == EmulatedOperationKind.NvmeCommand && r.Opcode == NvmeAdminOpcode.MigrationReceive));
+        AssertNoSecondaryListBetween(destination,
+            destination.Commands(NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectSetControllerState)[0],
+            Assert.Single(destination.Commands(NvmeAdminOpcode.MigrationSend, MigrationFields.SendSelectResume)));
         // Done waiting: the source is no longer watched.
         await Eventually.MatchAsync(() => Task.FromResult(destinationAgent.StateSources.WatchedNodes.Count), n => n == 0, "the watch on the source stopped");
     }
@@ -169,5 +178,12 @@ public sealed class AgentArmedRestoreTests
         Assert.Equal(0, destination.AttemptedMigrationSends(MigrationFields.SendSelectSetControllerState));
         Assert.Equal(0, destination.AttemptedMigrationSends(MigrationFields.SendSelectResume));
         Assert.Null(destination.PhysicalFunction(AgentHosts.MigratablePf).FindSecondary(2)!.RestoredState);
+    }
+
+    private static void AssertNoSecondaryListBetween(EmulatedHost host, EmulatedWriteRecord first, EmulatedWriteRecord last)
+    {
+        Assert.True(first.Sequence < last.Sequence, $"{first} is not before {last}");
+        Assert.DoesNotContain(host.Commands(NvmeAdminOpcode.Identify, IdentifyCns.SecondaryControllerList),
+            r => r.Sequence > first.Sequence && r.Sequence < last.Sequence);
     }
 }

@@ -31,6 +31,13 @@ internal static class WriteLogQueries
             .ToList();
     }
 
+    /// <summary>
+    /// NVMe commands with <paramref name="opcode"/> and CDW10 bits 7:0 = <paramref name="low"/> (SEL, or an Identify's
+    /// CNS), whether or not they took effect, in order.
+    /// </summary>
+    public static IReadOnlyList<EmulatedWriteRecord> Commands(this EmulatedHost host, byte opcode, byte low) =>
+        host.WriteLog.Records.Where(r => r.Kind == EmulatedOperationKind.NvmeCommand && r.Opcode == opcode && Select(r) == low).ToList();
+
     private static int Select(EmulatedWriteRecord record)
     {
         // The emulated host logs an NVMe command as "cdw10=0x........ cdw11=0x........"; SEL is CDW10 bits 7:0.
