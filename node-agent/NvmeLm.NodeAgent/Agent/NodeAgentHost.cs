@@ -88,6 +88,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         }
 
         var operations = new OperationJournal(options.JournalDirectory, options.NodeName);
+        WindowPrerequisites.Check(operations);
         await NodeBootstrap.EnsureNodeAsync(nodes, options.NodeName, logger, cancellationToken).ConfigureAwait(false);
 
         var informerOptions = new InformerOptions

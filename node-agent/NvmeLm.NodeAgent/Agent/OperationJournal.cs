@@ -69,6 +69,9 @@ public sealed class OperationJournal
         }
     }
 
+    /// <summary>Writes the file now, staged or not (at start: proves the journal can be written before any operation needs it).</summary>
+    public void Write() => Save();
+
     /// <summary>
     /// Forgets records whose id is no longer requested and that finished (or, still Running, started) before
     /// <paramref name="before"/>; returns how many were removed. Kept until then, a late repeat of the same id is
