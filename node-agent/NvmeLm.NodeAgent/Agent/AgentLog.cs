@@ -37,4 +37,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "Watching NvmeNode {Node}: a RestoreState waits for its SaveState")]
     public static partial void WatchingStateSource(ILogger logger, string node);
+
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Information, Message = "Operation {Id}: resume target {Vf} suspended ahead of its state, outside the device downtime")]
+    public static partial void TargetSuspendedAhead(ILogger logger, string id, string vf);
+
+    [LoggerMessage(EventId = 5031, Level = LogLevel.Warning, Message = "Operation {Id}: suspending resume target {Vf} ahead of its state failed ({Error}); the RestoreState will suspend it")]
+    public static partial void TargetSuspendAheadFailed(ILogger logger, string id, string vf, string error);
 }

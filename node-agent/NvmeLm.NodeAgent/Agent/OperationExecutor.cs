@@ -147,6 +147,11 @@ public sealed class OperationExecutor
             expectedSha256 = StateFromSource(source, awaited);
             if (expectedSha256 is null)
             {
+                if (earlier is null)
+                {
+                    SuspendWaitingTarget(operation, desired);
+                }
+
                 return (earlier, false);
             }
 
@@ -209,6 +214,26 @@ public sealed class OperationExecutor
         {
             // The API server, not the hardware, failed: the operation stays Running and is retried.
             return (running with { Message = ex.Message }, true);
+        }
+    }
+
+    /// <summary>
+    /// Suspends the idle resume target of a RestoreState that waits for its state, outside the device downtime. Best
+    /// effort: a refusal or an NVMe error is logged and left to the RestoreState itself, which suspends the target
+    /// again if needed and reports any failure as its own result once the state is there.
+    /// </summary>
+    private void SuspendWaitingTarget(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
+    {
+        try
+        {
+            if (_hardware.SuspendWaitingTarget(operation, desired) is { Actions.Count: > 0 })
+            {
+                AgentLog.TargetSuspendedAhead(_logger, operation.Id, operation.VfAddress);
+            }
+        }
+        catch (NvmeLmException ex)
+        {
+            AgentLog.TargetSuspendAheadFailed(_logger, operation.Id, operation.VfAddress, ex.Message);
         }
     }
 

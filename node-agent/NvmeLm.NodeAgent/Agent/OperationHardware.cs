@@ -1,6 +1,7 @@
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Hardware;
 using NvmeLm.Hardware.Host;
+using NvmeLm.Hardware.Journal;
 using NvmeLm.Hardware.Nvme;
 using NvmeLm.Hardware.Pci;
 using NvmeLm.Hardware.Safety;
@@ -57,7 +58,26 @@ public sealed class OperationHardware
     /// change while SR-IOV stays enabled, which the lock guarantees (the agent never disables SR-IOV under a locked VF),
     /// and each step still re-checks the PF, HMLMS and the lock before its first command (MigrationPreconditions).
     /// </summary>
-    public ResolvedVf? ResolveLocked(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
+    public ResolvedVf? ResolveLocked(NodeOperation operation, IReadOnlyList<DesiredPf> desired) => FindLock(operation, desired)?.Vf;
+
+    /// <summary>
+    /// An armed RestoreState still waiting for its state (DESIGN §4.1): suspends its resume target now, while the source
+    /// runs, so that Suspend — one NVMe command and two synced journal writes — is not part of the device downtime
+    /// (<see cref="RestoreStateStep.SuspendTarget"/>). Null when there is nothing to do: no lock for the owner yet, the VF
+    /// not yet bound to its VFIO driver, or already suspended or further.
+    /// </summary>
+    public StepResult? SuspendWaitingTarget(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
+    {
+        if (FindLock(operation, desired) is not { } locked || locked.Entry.Role != VfRole.ResumeTarget || locked.Entry.Progress != VfProgress.Bound)
+        {
+            return null;
+        }
+
+        using StepContext context = _applier.Context(SelectedOnly(locked.Vf.Pf), operation.OwnerUid);
+        return new RestoreStateStep(context).SuspendTarget(locked.Vf.Pf, locked.Vf.Scid);
+    }
+
+    private (ResolvedVf Vf, VfJournalEntry Entry)? FindLock(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
     {
         if (!PciAddress.TryParse(operation.VfAddress, out PciAddress address))
         {
@@ -67,11 +87,11 @@ public sealed class OperationHardware
         using StepContext context = _applier.Context(desired, operation.OwnerUid);
         foreach (DesiredPf pf in desired)
         {
-            Hardware.Journal.VfJournalEntry? entry = context.Journal.Read(pf.Pf)?.Vfs
+            VfJournalEntry? entry = context.Journal.Read(pf.Pf)?.Vfs
                 .FirstOrDefault(v => v.Owner == operation.OwnerUid && PciAddress.TryParse(v.Address, out PciAddress locked) && locked == address);
             if (entry is not null)
             {
-                return new ResolvedVf(pf.Pf, entry.Scid);
+                return (new ResolvedVf(pf.Pf, entry.Scid), entry);
             }
         }
 

@@ -78,9 +78,13 @@ public sealed class AgentArmedRestoreTests
         EmulatedHost source = await PreparedSourceAsync(cluster);
         var (destination, destinationAgent, armed) = await ArmedDestinationAsync(cluster, "source");
 
-        // Armed: it waits on the source, without a result, and watches the source's NvmeNode.
+        // Armed: it waits on the source, without a result, and watches the source's NvmeNode. Its idle target is suspended
+        // already, while the source runs, so the restore does not suspend it inside the device downtime.
         Assert.Null(AgentCluster.Result(armed, RestoreId));
         Assert.Contains("source", destinationAgent.StateSources.WatchedNodes);
+        EmulatedSecondaryController target = destination.PhysicalFunction(AgentHosts.MigratablePf).FindSecondary(2)!;
+        Assert.True(target.Suspended, "the armed resume target is suspended before the state comes");
+        Assert.Equal(0, source.EffectiveMigrationSends(MigrationFields.SendSelectSuspend));
 
         NodeOperationResult saved = await SaveAsync(cluster);
         V1Alpha1NvmeNode resumed = await cluster.WaitForStatusAsync("destination",
@@ -90,8 +94,10 @@ public sealed class AgentArmedRestoreTests
         Assert.Equal(armed.Metadata.Generation, resumed.Metadata.Generation);
         NodeOperationResult restored = AgentCluster.Result(resumed, RestoreId)!;
         Assert.Equal((OperationState.Succeeded, saved.StateSha256), (restored.State, restored.StateSha256));
-        EmulatedSecondaryController target = destination.PhysicalFunction(AgentHosts.MigratablePf).FindSecondary(2)!;
         Assert.False(target.Suspended);
+        // One Suspend on the destination, the one made ahead of the state.
+        Assert.True(Assert.Single(destination.EffectiveMigrationSendRecords(MigrationFields.SendSelectSuspend)).Time
+            < Assert.Single(source.EffectiveMigrationSendRecords(MigrationFields.SendSelectSuspend)).Time);
         Assert.Equal(saved.StateSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(target.RestoredState!)));
         Assert.Equal(1, destination.EffectiveMigrationSends(MigrationFields.SendSelectResume));
 
@@ -168,6 +174,9 @@ public sealed class AgentArmedRestoreTests
             spec.PhysicalFunctions[0].Secondaries![1].OwnerUid = null;
         });
         await cluster.WaitForStatusAsync("destination", n => n.Status!.ObservedGeneration >= unheld.Metadata.Generation, "the agent saw the VF let go");
+        // It had been suspended ahead of the state: handed back by reset, it comes back as a running pool VF.
+        EmulatedSecondaryController target = destination.PhysicalFunction(AgentHosts.MigratablePf).FindSecondary(2)!;
+        await Eventually.TrueAsync(() => target is { Suspended: false, Online: true }, "the let-go target reset and back online");
 
         await SaveAsync(cluster);
         V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("destination", RestoreId);
