@@ -57,7 +57,8 @@ public sealed class RestoreStateStep
     /// The half of the restore that needs no state, for an armed destination while the source still runs (DESIGN §4.1:
     /// everything that can happen before Suspend happens before it): the same checks as <see cref="Run"/> — lock, HMLMS,
     /// no controller moved in earlier — plus the VF must be a resume target already bound to its VFIO driver (a bind may
-    /// reset the function, which would undo the suspend; a migration source is never touched here), then Suspend.
+    /// reset the function, which would undo the suspend; a migration source is never touched here), then Suspend unless
+    /// it is suspended already (a repeat sends nothing).
     /// <see cref="Run"/> later finds it suspended and goes straight to Set Controller State. A rollback hands the VF
     /// back by reset, as for any suspended VF (the agent's SecondaryHandBack).
     /// </summary>
@@ -67,7 +68,7 @@ public sealed class RestoreStateStep
         ushort id = SecondaryLock.ValidateScid(scid);
         VfJournalEntry entry = MigrationPreconditions.Require(_context, pf, id, Name);
         OccupiedVfGuard.Require(entry, pf, id, Name);
-        if (entry.Role != VfRole.ResumeTarget || entry.Progress != VfProgress.Bound)
+        if (entry.Role != VfRole.ResumeTarget || entry.Progress is not (VfProgress.Bound or VfProgress.Suspended))
         {
             throw new HardwareRefusedException(RefusalReason.WrongState,
                 $"secondary controller SCID {scid} of PF {pf} is {entry.Role} at {entry.Progress}; only a resume target bound to its VFIO driver is suspended ahead of its state");
