@@ -30,6 +30,9 @@ public sealed class OperationExecutor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    /// <summary>Armed RestoreStates whose target was suspended ahead (or tried): later syncs while they wait read nothing.</summary>
+    private readonly HashSet<string> _targetsSuspendedAhead = new(StringComparer.Ordinal);
+
     public OperationExecutor(OperationHardware hardware, OperationJournal journal, StateSourceWatch stateSources, TimeProvider time, ILogger logger)
     {
         _hardware = hardware;
@@ -106,6 +109,7 @@ public sealed class OperationExecutor
             // The window pass's finishes were published before this pass (their status write is their record until now).
             _journal.Flush();
             _stateSources.Retain(awaited);
+            _targetsSuspendedAhead.IntersectWith(requested);
         }
 
         return new OperationRun(results, retry, finished);
@@ -147,7 +151,7 @@ public sealed class OperationExecutor
             expectedSha256 = StateFromSource(source, awaited);
             if (expectedSha256 is null)
             {
-                if (earlier is null)
+                if (earlier is null && !_targetsSuspendedAhead.Contains(operation.Id))
                 {
                     SuspendWaitingTarget(operation, desired);
                 }
@@ -226,13 +230,20 @@ public sealed class OperationExecutor
     {
         try
         {
-            if (_hardware.SuspendWaitingTarget(operation, desired) is { Actions.Count: > 0 })
+            if (_hardware.SuspendWaitingTarget(operation, desired) is not { } done)
+            {
+                return; // not bound yet: a later sync tries again
+            }
+
+            _targetsSuspendedAhead.Add(operation.Id);
+            if (done.Actions.Count > 0)
             {
                 AgentLog.TargetSuspendedAhead(_logger, operation.Id, operation.VfAddress);
             }
         }
         catch (NvmeLmException ex)
         {
+            _targetsSuspendedAhead.Add(operation.Id);
             AgentLog.TargetSuspendAheadFailed(_logger, operation.Id, operation.VfAddress, ex.Message);
         }
     }
