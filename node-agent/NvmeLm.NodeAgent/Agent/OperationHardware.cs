@@ -63,14 +63,20 @@ public sealed class OperationHardware
     /// <summary>
     /// An armed RestoreState still waiting for its state (DESIGN §4.1): suspends its resume target now, while the source
     /// runs, so that Suspend — one NVMe command and two synced journal writes — is not part of the device downtime
-    /// (<see cref="RestoreStateStep.SuspendTarget"/>). Null when there is nothing to do: no lock for the owner yet, the VF
-    /// not yet bound to its VFIO driver, or already suspended or further.
+    /// (<see cref="RestoreStateStep.SuspendTarget"/>). Null while it is too early: no lock for the owner yet, or the VF
+    /// not yet bound to its VFIO driver (a later sync asks again). No actions: nothing to do ahead (suspended already,
+    /// or not a resume target).
     /// </summary>
     public StepResult? SuspendWaitingTarget(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
     {
-        if (FindLock(operation, desired) is not { } locked || locked.Entry.Role != VfRole.ResumeTarget || locked.Entry.Progress != VfProgress.Bound)
+        if (FindLock(operation, desired) is not { } locked || (locked.Entry.Role == VfRole.ResumeTarget && locked.Entry.Progress < VfProgress.Bound))
         {
             return null;
+        }
+
+        if (locked.Entry.Role != VfRole.ResumeTarget || locked.Entry.Progress != VfProgress.Bound)
+        {
+            return new StepResult(RestoreStateStep.Name, locked.Vf.Pf, DryRun: false, [], [$"nothing to suspend ahead: {locked.Entry.Role} at {locked.Entry.Progress}"]);
         }
 
         using StepContext context = _applier.Context(SelectedOnly(locked.Vf.Pf), operation.OwnerUid);
