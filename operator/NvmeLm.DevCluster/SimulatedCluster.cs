@@ -6,6 +6,7 @@ using NvmeLm.ApiServer;
 using NvmeLm.Hardware.Emulated;
 using NvmeLm.Kube.Client;
 using NvmeLm.Operator.Hosting;
+using NvmeLm.Kube;
 
 namespace NvmeLm.DevCluster;
 
@@ -136,7 +137,7 @@ public sealed partial class SimulatedCluster : IAsyncDisposable
             Metadata = new V1ObjectMeta
             {
                 Name = spec.Name,
-                Labels = new Dictionary<string, string>(spec.Labels) { ["kubernetes.io/hostname"] = spec.Name },
+                Labels = new Dictionary<string, string>(spec.Labels) { [WellKnownLabels.Hostname] = spec.Name },
             },
         }, cancellationToken: cancellationToken).ConfigureAwait(false);
         var journal = Path.Combine(WorkDirectory, "nodes", spec.Name, "journal");

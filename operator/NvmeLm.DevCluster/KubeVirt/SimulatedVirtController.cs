@@ -17,8 +17,6 @@ namespace NvmeLm.DevCluster.KubeVirt;
 /// </summary>
 public sealed class SimulatedVirtController : IAsyncDisposable
 {
-    public const string HostnameLabel = "kubernetes.io/hostname";
-
     private readonly ResourceClient<VirtualMachineInstance> _vmis;
     private readonly ResourceClient<VirtualMachineInstanceMigration> _migrations;
     private readonly VirtControllerOptions _options;
@@ -201,7 +199,7 @@ public sealed class SimulatedVirtController : IAsyncDisposable
     }
 
     private static string? TargetNode(VirtualMachineInstanceMigration migration) =>
-        migration.Spec.AddedNodeSelector?.GetValueOrDefault(HostnameLabel);
+        migration.Spec.AddedNodeSelector?.GetValueOrDefault(WellKnownLabels.Hostname);
 
     private static LauncherPod NewPod(string ns, string vmi, string node, string? migrationUid, string resourceName) =>
         new(ns, vmi, node, $"virt-launcher-{vmi}-{Guid.NewGuid().ToString("N")[..5]}", Guid.NewGuid().ToString(), migrationUid, resourceName);

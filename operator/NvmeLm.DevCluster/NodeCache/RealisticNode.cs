@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using NvmeLm.Kube;
 
 namespace NvmeLm.DevCluster.NodeCache;
 
@@ -37,7 +38,7 @@ public static class RealisticNode
                     ["beta.kubernetes.io/instance-type"] = "m6id.8xlarge",
                     ["kubernetes.io/arch"] = "amd64",
                     ["kubernetes.io/os"] = "linux",
-                    ["kubernetes.io/hostname"] = name,
+                    [WellKnownLabels.Hostname] = name,
                     ["node.kubernetes.io/instance-type"] = "m6id.8xlarge",
                     ["topology.kubernetes.io/region"] = "region-1",
                     ["topology.kubernetes.io/zone"] = zone,

@@ -23,8 +23,6 @@ internal sealed class VmimAdopter(
     ObjectCache<VirtualMachineInstanceMigration> vmims, KubeVirtView kubeVirt, Func<string, V1Alpha1NvmeNode?> getNode,
     ResourceClient<V1Alpha1NvmeMigration> migrations, ILogger logger) : IReconciler
 {
-    public const string HostnameLabel = "kubernetes.io/hostname";
-
     public async Task<ReconcileResult> ReconcileAsync(NamespacedName key, CancellationToken cancellationToken)
     {
         if (vmims.Get(key) is not { } vmim || VmimPhases.IsFinal(vmim.Phase)
@@ -39,9 +37,9 @@ internal sealed class VmimAdopter(
             return ReconcileResult.Success();
         }
 
-        if (vmim.Spec.AddedNodeSelector?.GetValueOrDefault(HostnameLabel) is not { Length: > 0 } destination)
+        if (vmim.Spec.AddedNodeSelector?.GetValueOrDefault(WellKnownLabels.Hostname) is not { Length: > 0 } destination)
         {
-            logger.VmimNotAdopted(key.ToString(), $"it does not pin the target node with addedNodeSelector {HostnameLabel}");
+            logger.VmimNotAdopted(key.ToString(), $"it does not pin the target node with addedNodeSelector {WellKnownLabels.Hostname}");
             return ReconcileResult.Success();
         }
 

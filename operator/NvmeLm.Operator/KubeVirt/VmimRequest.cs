@@ -1,6 +1,7 @@
 using k8s.Models;
 using NvmeLm.Api;
 using NvmeLm.Api.V1Alpha1;
+using NvmeLm.Kube;
 
 namespace NvmeLm.Operator.KubeVirt;
 
@@ -55,7 +56,7 @@ public static class VmimRequest
             Spec = new VmimSpec
             {
                 VmiName = migration.Spec.VmiName ?? throw new InvalidOperationException($"NvmeMigration {migration.Metadata.Name} names no VMI."),
-                AddedNodeSelector = new Dictionary<string, string> { [VmimAdopter.HostnameLabel] = destinationNode },
+                AddedNodeSelector = new Dictionary<string, string> { [WellKnownLabels.Hostname] = destinationNode },
             },
         };
     }

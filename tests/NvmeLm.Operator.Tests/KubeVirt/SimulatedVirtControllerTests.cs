@@ -93,7 +93,7 @@ public sealed class SimulatedVirtControllerTests
         var created = await migrations.CreateAsync(new VirtualMachineInstanceMigration
         {
             Metadata = new V1ObjectMeta { Name = $"{vmi}-migration", NamespaceProperty = Ns },
-            Spec = new VmimSpec { VmiName = vmi, AddedNodeSelector = new Dictionary<string, string> { [SimulatedVirtController.HostnameLabel] = targetNode } },
+            Spec = new VmimSpec { VmiName = vmi, AddedNodeSelector = new Dictionary<string, string> { [WellKnownLabels.Hostname] = targetNode } },
         }, CancellationToken.None);
         var final = await Eventually.ValueAsync(() => migrations.TryGetAsync(NamespacedName.Of(created), CancellationToken.None),
             m => m is not null && VmimPhases.IsFinal(m.Phase), $"{created.Metadata.Name} finished");

@@ -41,7 +41,7 @@ public sealed class VmimAdoptionTests
         var vmim = await new ResourceClient<VirtualMachineInstanceMigration>(cluster.Admin).CreateAsync(new VirtualMachineInstanceMigration
         {
             Metadata = new V1ObjectMeta { Name = "move-vm-9", NamespaceProperty = OperatorTestCluster.Namespace },
-            Spec = new VmimSpec { VmiName = "vm-9", AddedNodeSelector = new Dictionary<string, string> { [VmimAdopter.HostnameLabel] = OperatorTestCluster.NodeB } },
+            Spec = new VmimSpec { VmiName = "vm-9", AddedNodeSelector = new Dictionary<string, string> { [WellKnownLabels.Hostname] = OperatorTestCluster.NodeB } },
         }, CancellationToken.None);
         if (!vmiFirst)
         {

@@ -37,7 +37,7 @@ public sealed class VmmMigrationTests
         Assert.Equal(VmimPhases.Succeeded, vmim.Phase);
         Assert.Equal(vmim.Metadata.Name, done.Status!.KubevirtMigration);
         Assert.Equal("vm-1", vmim.Spec.VmiName);
-        Assert.Equal(OperatorTestCluster.NodeB, vmim.Spec.AddedNodeSelector![VmimAdopter.HostnameLabel]);
+        Assert.Equal(OperatorTestCluster.NodeB, vmim.Spec.AddedNodeSelector![WellKnownLabels.Hostname]);
         var owner = Assert.Single(vmim.Metadata.OwnerReferences);
         Assert.Equal((V1Alpha1NvmeMigration.KindName, created.Metadata.Uid), (owner.Kind, owner.Uid));
         Assert.Equal(VmimPhases.InOrder.Skip(1), kubevirt.PhasesSeen[vmim.Metadata.Name]);
@@ -152,7 +152,7 @@ public sealed class VmmMigrationTests
         await vmims.CreateAsync(new VirtualMachineInstanceMigration
         {
             Metadata = new V1ObjectMeta { Name = "users-move", NamespaceProperty = Ns },
-            Spec = new VmimSpec { VmiName = "vm-1", AddedNodeSelector = new Dictionary<string, string> { [VmimAdopter.HostnameLabel] = OperatorTestCluster.NodeB } },
+            Spec = new VmimSpec { VmiName = "vm-1", AddedNodeSelector = new Dictionary<string, string> { [WellKnownLabels.Hostname] = OperatorTestCluster.NodeB } },
         }, CancellationToken.None);
         // KubeVirt acts once the destination is prepared (a user's VMIM that reaches Scheduled first may get another VF:
         // TargetPodGotOtherVf, see the operator README).
