@@ -24,6 +24,13 @@ public static class ServeCommand
                 Authorization = parse.GetValue(rbac) ? Authorization.AuthorizationMode.Rbac : Authorization.AuthorizationMode.AlwaysAllow,
                 ValidatingAdmissionPolicy = parse.GetValue(admissionPolicies),
             }, cancellationToken);
+            // Stop on Ctrl-C, SIGTERM and SIGQUIT explicitly: the server takes no signals itself (SignalFreeLifetime).
+            // Registered before the ready line: a caller that signals as soon as it reads it must not meet the runtime's
+            // default SIGINT action (exit 130), as a test did under CI load.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
             Console.WriteLine($"API server listening on {server.BaseUri}");
             Console.WriteLine($"kubeconfig: {server.KubeConfigPath}");
             Console.WriteLine($"try: KUBECONFIG={server.KubeConfigPath} kubectl get namespaces");
@@ -31,11 +38,6 @@ public static class ServeCommand
             {
                 Console.WriteLine("note: kubectl sends the kubeconfig's token only over TLS; without --tls it is anonymous and RBAC denies it");
             }
-            // Stop on Ctrl-C, SIGTERM and SIGQUIT explicitly: the server takes no signals itself (SignalFreeLifetime).
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
