@@ -31,11 +31,7 @@ public sealed class OperationHardware
     /// <summary>The PF and SCID whose VF is <see cref="NodeOperation.VfAddress"/>, among the PFs the spec manages; null: none.</summary>
     public ResolvedVf? Resolve(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
     {
-        if (!PciAddress.TryParse(operation.VfAddress, out PciAddress address))
-        {
-            throw new HardwareRefusedException(RefusalReason.InvalidInput, $"'{operation.VfAddress}' is not a PCI address");
-        }
-
+        PciAddress address = VfAddressOf(operation);
         var sysfs = new SriovSysfs(_hardware.Files);
         foreach (DesiredPf pf in desired)
         {
@@ -85,11 +81,7 @@ public sealed class OperationHardware
 
     private (ResolvedVf Vf, VfJournalEntry Entry)? FindLock(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
     {
-        if (!PciAddress.TryParse(operation.VfAddress, out PciAddress address))
-        {
-            throw new HardwareRefusedException(RefusalReason.InvalidInput, $"'{operation.VfAddress}' is not a PCI address");
-        }
-
+        PciAddress address = VfAddressOf(operation);
         using StepContext context = _applier.Context(desired, operation.OwnerUid);
         foreach (DesiredPf pf in desired)
         {
@@ -103,6 +95,11 @@ public sealed class OperationHardware
 
         return null;
     }
+
+    private static PciAddress VfAddressOf(NodeOperation operation) =>
+        PciAddress.TryParse(operation.VfAddress, out PciAddress address)
+            ? address
+            : throw new HardwareRefusedException(RefusalReason.InvalidInput, $"'{operation.VfAddress}' is not a PCI address");
 
     /// <summary>Runs the operation; <paramref name="expectedSha256"/> is the digest a RestoreState must verify.</summary>
     public async Task<OperationRecord> ExecuteAsync(
