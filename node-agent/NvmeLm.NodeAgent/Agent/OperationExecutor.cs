@@ -153,7 +153,7 @@ public sealed class OperationExecutor
             {
                 if (earlier is null && !_targetsSuspendedAhead.Contains(operation.Id))
                 {
-                    SuspendWaitingTarget(operation, desired);
+                    SuspendWaitingTarget(operation, desired, failedPfs);
                 }
 
                 return (earlier, false);
@@ -226,11 +226,11 @@ public sealed class OperationExecutor
     /// effort: a refusal or an NVMe error is logged and left to the RestoreState itself, which suspends the target
     /// again if needed and reports any failure as its own result once the state is there.
     /// </summary>
-    private void SuspendWaitingTarget(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
+    private void SuspendWaitingTarget(NodeOperation operation, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs)
     {
         try
         {
-            if (_hardware.SuspendWaitingTarget(operation, desired) is not { } done)
+            if (_hardware.SuspendWaitingTarget(operation, desired, failedPfs) is not { } done)
             {
                 return; // not bound yet: a later sync tries again
             }

@@ -60,12 +60,14 @@ public sealed class OperationHardware
     /// An armed RestoreState still waiting for its state (DESIGN §4.1): suspends its resume target now, while the source
     /// runs, so that Suspend — one NVMe command and two synced journal writes — is not part of the device downtime
     /// (<see cref="RestoreStateStep.SuspendTarget"/>). Null while it is too early: no lock for the owner yet, or the VF
-    /// not yet bound to its VFIO driver (a later sync asks again). No actions: nothing to do ahead (suspended already,
-    /// or not a resume target).
+    /// not yet bound to its VFIO driver, or its PF's spec did not apply this sync (a later sync asks again; like every
+    /// operation, nothing is sent to a PF whose apply failed). No actions: nothing to do ahead (suspended already, or
+    /// not a resume target).
     /// </summary>
-    public StepResult? SuspendWaitingTarget(NodeOperation operation, IReadOnlyList<DesiredPf> desired)
+    public StepResult? SuspendWaitingTarget(NodeOperation operation, IReadOnlyList<DesiredPf> desired, IReadOnlySet<PciAddress> failedPfs)
     {
-        if (FindLock(operation, desired) is not { } locked || (locked.Entry.Role == VfRole.ResumeTarget && locked.Entry.Progress < VfProgress.Bound))
+        if (FindLock(operation, desired) is not { } locked || failedPfs.Contains(locked.Vf.Pf)
+            || (locked.Entry.Role == VfRole.ResumeTarget && locked.Entry.Progress < VfProgress.Bound))
         {
             return null;
         }
