@@ -20,62 +20,104 @@ public sealed partial class EmulatedHost
         };
     }
 
+    /// <summary>The device directory's listing: every name <see cref="DeviceAttribute"/> has an entry for.</summary>
     private Dictionary<string, EmulatedNode> DeviceAttributes(EmulatedPciFunction function)
     {
-        var entries = new Dictionary<string, EmulatedNode>(StringComparer.Ordinal)
+        var entries = new Dictionary<string, EmulatedNode>(StringComparer.Ordinal);
+        foreach (string name in DeviceAttributeNames(function))
         {
-            ["class"] = EmulatedNode.ReadOnly(() => $"0x{function.ClassCode:x6}\n"),
-            ["vendor"] = EmulatedNode.ReadOnly(() => $"0x{function.VendorId:x4}\n"),
-            ["device"] = EmulatedNode.ReadOnly(() => $"0x{function.DeviceId:x4}\n"),
-            ["driver_override"] = EmulatedNode.ReadWrite(() => (function.DriverOverride ?? "(null)") + "\n", v => WriteDriverOverride(function, v)),
-            // FLR: QEMU applies pending primary flexible allocations here; this emulator applies them at once (no-op).
-            ["reset"] = EmulatedNode.WriteOnly(v => v.Trim() == "1" ? 0 : Errnos.EINVAL),
-        };
-
-        if (function.Driver is { } driver)
-        {
-            entries["driver"] = EmulatedNode.Link($"../../../bus/pci/drivers/{driver}");
-        }
-
-        if (function.IommuGroup is int group)
-        {
-            entries["iommu_group"] = EmulatedNode.Link($"../../../kernel/iommu_groups/{Num(group)}");
-        }
-
-        if (function.NvmeInstance is not null)
-        {
-            entries["nvme"] = EmulatedNode.Directory;
-        }
-
-        if (function.Parent is { } parent)
-        {
-            entries["physfn"] = EmulatedNode.Link($"../{parent.Function.Address}");
-        }
-        else
-        {
-            AddSriovAttributes(_pfs.First(p => p.Function == function), entries);
+            if (DeviceAttribute(function, name) is { } entry)
+            {
+                entries[name] = entry;
+            }
         }
 
         return entries;
     }
 
-    private void AddSriovAttributes(EmulatedPhysicalFunction pf, Dictionary<string, EmulatedNode> entries)
+    /// <summary>The names a device directory may hold (those absent for this function get no entry).</summary>
+    private IEnumerable<string> DeviceAttributeNames(EmulatedPciFunction function)
     {
-        if (pf.Config.TotalVfs == 0)
+        string[] always = ["class", "vendor", "device", "driver_override", "reset", "driver", "iommu_group", "nvme", "physfn"];
+        foreach (string name in always)
         {
-            return;
+            yield return name;
         }
 
-        entries["sriov_totalvfs"] = EmulatedNode.ReadOnly(() => Num(pf.Config.TotalVfs) + "\n");
-        entries["sriov_numvfs"] = EmulatedNode.ReadWrite(() => Num(pf.NumVfs) + "\n", v => WriteNumVfs(pf, v));
-        entries["sriov_offset"] = EmulatedNode.ReadOnly(() => Num(pf.Config.VfOffset) + "\n");
-        entries["sriov_stride"] = EmulatedNode.ReadOnly(() => Num(pf.Config.VfStride) + "\n");
-        entries["sriov_vf_device"] = EmulatedNode.ReadOnly(() => $"{pf.Config.VfDeviceId:x}\n");
-        entries["sriov_drivers_autoprobe"] = EmulatedNode.ReadWrite(() => (pf.DriversAutoprobe ? "1" : "0") + "\n", v => WriteAutoprobe(pf, v));
-        for (int i = 0; i < pf.VirtualFunctions.Count; i++)
+        if (function.Parent is null && PhysicalFunctionOf(function) is { Config.TotalVfs: > 0 } pf)
         {
-            entries["virtfn" + Num(i)] = EmulatedNode.Link($"../{pf.VirtualFunctions[i].Address}");
+            foreach (string name in s_sriovAttributes)
+            {
+                yield return name;
+            }
+
+            for (int i = 0; i < pf.VirtualFunctions.Count; i++)
+            {
+                yield return VirtfnPrefix + Num(i);
+            }
         }
+    }
+
+    private static readonly string[] s_sriovAttributes =
+        ["sriov_totalvfs", "sriov_numvfs", "sriov_offset", "sriov_stride", "sriov_vf_device", "sriov_drivers_autoprobe"];
+
+    private const string VirtfnPrefix = "virtfn";
+
+    /// <summary>
+    /// One entry of <c>/sys/devices/…/&lt;bdf&gt;/</c>, or null where the kernel has none (no driver → no
+    /// <c>driver</c> link, a VF has <c>physfn</c> and no <c>sriov_*</c>, a PF without SR-IOV capability has no
+    /// <c>sriov_*</c>). Looked up by name: every sysfs read resolves one attribute, and building the directory
+    /// (a PF lists a <c>virtfn</c> link per VF) for each read was a fifth of a 100-node demo's CPU (perf).
+    /// </summary>
+    private EmulatedNode? DeviceAttribute(EmulatedPciFunction function, string name)
+    {
+        switch (name)
+        {
+            case "class": return EmulatedNode.ReadOnly(() => $"0x{function.ClassCode:x6}\n");
+            case "vendor": return EmulatedNode.ReadOnly(() => $"0x{function.VendorId:x4}\n");
+            case "device": return EmulatedNode.ReadOnly(() => $"0x{function.DeviceId:x4}\n");
+            case "driver_override":
+                return EmulatedNode.ReadWrite(() => (function.DriverOverride ?? "(null)") + "\n", v => WriteDriverOverride(function, v));
+            // FLR: QEMU applies pending primary flexible allocations here; this emulator applies them at once (no-op).
+            case "reset": return EmulatedNode.WriteOnly(v => v.Trim() == "1" ? 0 : Errnos.EINVAL);
+            case "driver": return function.Driver is { } driver ? EmulatedNode.Link($"../../../bus/pci/drivers/{driver}") : null;
+            case "iommu_group": return function.IommuGroup is int group ? EmulatedNode.Link($"../../../kernel/iommu_groups/{Num(group)}") : null;
+            case "nvme": return function.NvmeInstance is not null ? EmulatedNode.Directory : null;
+            case "physfn": return function.Parent is { } parent ? EmulatedNode.Link($"../{parent.Function.Address}") : null;
+        }
+
+        if (function.Parent is not null || PhysicalFunctionOf(function) is not { Config.TotalVfs: > 0 } pf)
+        {
+            return null;
+        }
+
+        return name switch
+        {
+            "sriov_totalvfs" => EmulatedNode.ReadOnly(() => Num(pf.Config.TotalVfs) + "\n"),
+            "sriov_numvfs" => EmulatedNode.ReadWrite(() => Num(pf.NumVfs) + "\n", v => WriteNumVfs(pf, v)),
+            "sriov_offset" => EmulatedNode.ReadOnly(() => Num(pf.Config.VfOffset) + "\n"),
+            "sriov_stride" => EmulatedNode.ReadOnly(() => Num(pf.Config.VfStride) + "\n"),
+            "sriov_vf_device" => EmulatedNode.ReadOnly(() => $"{pf.Config.VfDeviceId:x}\n"),
+            "sriov_drivers_autoprobe" => EmulatedNode.ReadWrite(() => (pf.DriversAutoprobe ? "1" : "0") + "\n", v => WriteAutoprobe(pf, v)),
+            _ when name.StartsWith(VirtfnPrefix, StringComparison.Ordinal)
+                && int.TryParse(name.AsSpan(VirtfnPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                && Num(index) == name[VirtfnPrefix.Length..]
+                && index < pf.VirtualFunctions.Count => EmulatedNode.Link($"../{pf.VirtualFunctions[index].Address}"),
+            _ => null,
+        };
+    }
+
+    private EmulatedPhysicalFunction? PhysicalFunctionOf(EmulatedPciFunction function)
+    {
+        foreach (var pf in _pfs)
+        {
+            if (pf.Function == function)
+            {
+                return pf;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

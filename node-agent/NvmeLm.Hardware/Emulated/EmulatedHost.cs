@@ -111,6 +111,25 @@ public sealed partial class EmulatedHost : IHostFileSystem, INvmeAdminDeviceOpen
     private IEnumerable<EmulatedPciFunction> AllFunctions =>
         _pfs.SelectMany(p => p.VirtualFunctions.Prepend(p.Function));
 
-    private EmulatedPciFunction? FindFunctionLocked(PciAddress address) =>
-        AllFunctions.FirstOrDefault(f => f.Address == address);
+    // A loop, not AllFunctions: every emulated sysfs read resolves its function here.
+    private EmulatedPciFunction? FindFunctionLocked(PciAddress address)
+    {
+        foreach (var pf in _pfs)
+        {
+            if (pf.Function.Address == address)
+            {
+                return pf.Function;
+            }
+
+            foreach (var vf in pf.VirtualFunctions)
+            {
+                if (vf.Address == address)
+                {
+                    return vf;
+                }
+            }
+        }
+
+        return null;
+    }
 }

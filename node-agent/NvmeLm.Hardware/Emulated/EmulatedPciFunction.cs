@@ -44,12 +44,9 @@ public sealed class EmulatedPciFunction
     public int? NvmeInstance { get; internal set; }
 
     /// <summary>The sysfs directory name of the host bridge this function sits under (<c>pciDDDD:BB</c> of its PF).</summary>
-    internal string RootName
-    {
-        get
-        {
-            var pf = Parent?.Function.Address ?? Address;
-            return $"pci{pf.Domain:x4}:{pf.Bus:x2}";
-        }
-    }
+    internal string RootName => _rootName ??= RootNameOf(Parent?.Function.Address ?? Address);
+
+    private string? _rootName;
+
+    private static string RootNameOf(PciAddress pf) => $"pci{pf.Domain:x4}:{pf.Bus:x2}";
 }

@@ -49,6 +49,36 @@ public sealed class EmulatedTreeTests
     }
 
     [Fact]
+    public void DeviceDirectory_ListsExactlyTheAttributesAReadFinds()
+    {
+        // A read looks one attribute up by name; the listing is built from the same names: the two must agree.
+        var host = Create();
+        host.WriteAllText(Dev(Pf0, "sriov_drivers_autoprobe"), "0");
+        host.WriteAllText(Dev(Pf0, "sriov_numvfs"), "2");
+        const string vf = "0000:01:00.1";
+        string[] pfListing = [.. host.ListDirectory(Dev(Pf0, ""))];
+        string[] vfListing = [.. host.ListDirectory(Dev(vf, ""))];
+
+        Assert.Equal(
+            ["class", "device", "driver", "driver_override", "iommu_group", "nvme", "reset", "sriov_drivers_autoprobe", "sriov_numvfs",
+             "sriov_offset", "sriov_stride", "sriov_totalvfs", "sriov_vf_device", "vendor", "virtfn0", "virtfn1"],
+            pfListing);
+        Assert.Equal(["class", "device", "driver_override", "iommu_group", "physfn", "reset", "vendor"], vfListing);
+        foreach (string name in pfListing.Select(n => Dev(Pf0, n)).Concat(vfListing.Select(n => Dev(vf, n))))
+        {
+            Assert.True(host.Exists(name), name);
+        }
+
+        // Names the kernel has only for another kind of function, or not at all.
+        foreach (string missing in new[] { Dev(Pf0, "physfn"), Dev(Pf0, "virtfn2"), Dev(Pf0, "virtfn01"), Dev(Pf0, "virtfn"),
+                     Dev(vf, "sriov_numvfs"), Dev(vf, "virtfn0"), Dev(vf, "driver"), Dev(vf, "nvme") })
+        {
+            Assert.False(host.Exists(missing), missing);
+            Assert.Equal(Errnos.ENOENT, Errno(() => host.ReadAllText(missing)));
+        }
+    }
+
+    [Fact]
     public void ProcMounts_ListsConfiguredAndRuntimeMounts()
     {
         var host = new EmulatedHost(new EmulatedHostConfig { PhysicalFunctions = [Pf()], Mounts = [new EmulatedMountConfig { Source = "/dev/nvme0n1", Target = "/data" }] });
