@@ -13,14 +13,20 @@ public sealed partial class EmulatedHost
 {
     private static readonly Dictionary<string, EmulatedNode> s_noChildren = [];
 
+    // The directories whose entries never change; shared, never mutated (like s_noChildren).
+    private static readonly Dictionary<string, EmulatedNode> s_rootDirectory = Dirs("sys", "dev", "proc");
+    private static readonly Dictionary<string, EmulatedNode> s_sysDirectory = Dirs("bus", "devices", "kernel");
+    private static readonly Dictionary<string, EmulatedNode> s_sysBusDirectory = Dirs("pci");
+    private static readonly Dictionary<string, EmulatedNode> s_sysKernelDirectory = Dirs("iommu_groups");
+
     private Dictionary<string, EmulatedNode> Children(string canonical)
     {
         string[] s = canonical.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return s switch
         {
-            [] => Dirs("sys", "dev", "proc"),
-            ["sys"] => Dirs("bus", "devices", "kernel"),
-            ["sys", "bus"] => Dirs("pci"),
+            [] => s_rootDirectory,
+            ["sys"] => s_sysDirectory,
+            ["sys", "bus"] => s_sysBusDirectory,
             ["sys", "bus", "pci"] => BusPci(),
             ["sys", "bus", "pci", "devices"] => AllFunctions.ToDictionary(
                 f => f.Address.ToString(), f => EmulatedNode.Link($"../../../devices/{f.RootName}/{f.Address}")),
@@ -29,7 +35,7 @@ public sealed partial class EmulatedHost
             ["sys", "devices"] => AllFunctions.Select(f => f.RootName).Distinct().ToDictionary(r => r, _ => EmulatedNode.Directory),
             ["sys", "devices", var root] => AllFunctions.Where(f => f.RootName == root).ToDictionary(f => f.Address.ToString(), _ => EmulatedNode.Directory),
             ["sys", "devices", var root, var bdf, .. var rest] when FunctionUnder(root, bdf) is { } function => DeviceChildren(function, rest),
-            ["sys", "kernel"] => Dirs("iommu_groups"),
+            ["sys", "kernel"] => s_sysKernelDirectory,
             ["sys", "kernel", "iommu_groups"] => UsedIommuGroups().ToDictionary(g => Num(g), _ => EmulatedNode.Directory),
             ["sys", "kernel", "iommu_groups", var group] when UsedIommuGroups().Any(g => Num(g) == group) => Dirs("devices"),
             ["sys", "kernel", "iommu_groups", var group, "devices"] => AllFunctions.Where(f => f.IommuGroup is int g && Num(g) == group)
@@ -53,7 +59,22 @@ public sealed partial class EmulatedHost
     private bool TryGetChild(string canonical, string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EmulatedNode? child)
     {
         const string busDevices = "/sys/bus/pci/devices";
-        const string devicesPrefix = "/sys/devices/";
+        const string devices = "/sys/devices";
+        const string devicesPrefix = devices + "/";
+        switch (canonical)
+        {
+            case "/": return s_rootDirectory.TryGetValue(name, out child);
+            case "/sys": return s_sysDirectory.TryGetValue(name, out child);
+            case "/sys/bus": return s_sysBusDirectory.TryGetValue(name, out child);
+            case "/sys/kernel": return s_sysKernelDirectory.TryGetValue(name, out child);
+            case "/sys/bus/pci" when name is "devices" or "drivers":
+                child = EmulatedNode.Directory;
+                return true;
+            case devices:
+                child = AnyFunctionUnder(name) ? EmulatedNode.Directory : null;
+                return child is not null;
+        }
+
         if (canonical == busDevices)
         {
             child = PciAddress.TryParse(name, out var address) && FindFunctionLocked(address) is { } f
@@ -166,6 +187,19 @@ public sealed partial class EmulatedHost
         .Distinct();
 
     private IEnumerable<int> UsedIommuGroups() => AllFunctions.Where(f => f.IommuGroup is not null).Select(f => f.IommuGroup!.Value);
+
+    private bool AnyFunctionUnder(string root)
+    {
+        foreach (var pf in _pfs)
+        {
+            if (pf.Function.RootName == root)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private EmulatedPciFunction? FunctionUnder(string root, string bdf) =>
         PciAddress.TryParse(bdf, out var address) && FindFunctionLocked(address) is { } f && f.RootName == root ? f : null;
