@@ -75,10 +75,7 @@ public sealed class BindVfioStep
             : v with { Vfn = secondary.Vfn, Address = secondary.VfAddress.ToString(), OriginalDriver = originalDriver, OriginalDriverOverride = originalOverride, DriverChangedByAgent = true });
         Func<PfJournalRecord, PfJournalRecord> done = r => r.WithVf(id, v => v with { BoundDriver = driver });
         var performed = new List<HostAction>();
-        foreach (HostAction action in plan)
-        {
-            _context.Execute(Name, action, performed, intent, done);
-        }
+        _context.ExecuteAll(Name, [.. plan.Select(action => new PlannedWrite(action, intent, done))], performed);
 
         if (_context.DryRun)
         {

@@ -94,10 +94,7 @@ public sealed class EnableSriovStep
         }
 
         var performed = new List<HostAction>();
-        foreach (var (action, intent, done) in plan)
-        {
-            _context.Execute(Name, action, performed, intent, done);
-        }
+        _context.ExecuteAll(Name, [.. plan.Select(p => new PlannedWrite(p.Action, p.Intent, p.Done))], performed);
 
         return new StepResult(Name, pf, _context.DryRun, performed, notes);
     }

@@ -70,10 +70,7 @@ public sealed class ReleaseStep
         }
 
         var performed = new List<HostAction>();
-        foreach (var (action, done) in plan)
-        {
-            _context.Execute(Name, action, performed, onDone: done);
-        }
+        _context.ExecuteAll(Name, [.. plan.Select(p => new PlannedWrite(p.Action, OnDone: p.Done))], performed);
 
         var notes = new List<string>();
         if (!_context.DryRun)
