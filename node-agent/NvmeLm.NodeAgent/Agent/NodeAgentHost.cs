@@ -89,6 +89,8 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
         var operations = new OperationJournal(options.JournalDirectory, options.NodeName);
         WindowPrerequisites.Check(operations);
+        // Not awaited: the first migration is seconds away at the earliest; the compile runs beside the first sync.
+        _ = CodeWarmUp.StartOnce();
         await NodeBootstrap.EnsureNodeAsync(nodes, options.NodeName, logger, cancellationToken).ConfigureAwait(false);
 
         var informerOptions = new InformerOptions
