@@ -66,7 +66,7 @@ public sealed class ResourceClient<T>
                 continue;
             }
 
-            yield return ParseWatchLine(line);
+            yield return WatchLineParser<T>.Parse(line);
         }
     }
 
@@ -207,34 +207,6 @@ public sealed class ResourceClient<T>
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return KubernetesJson.Deserialize<TResult>(stream)
             ?? throw new InvalidOperationException($"The API server answered {(int)response.StatusCode} with an empty body.");
-    }
-
-    private static WatchEvent<T> ParseWatchLine(string line)
-    {
-        using var document = JsonDocument.Parse(line);
-        var root = document.RootElement;
-        var typeText = root.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
-        var hasObject = root.TryGetProperty("object", out var objectElement) && objectElement.ValueKind == JsonValueKind.Object;
-        var type = typeText switch
-        {
-            "ADDED" => WatchEventType.Added,
-            "MODIFIED" => WatchEventType.Modified,
-            "DELETED" => WatchEventType.Deleted,
-            "BOOKMARK" => WatchEventType.Bookmark,
-            "ERROR" => WatchEventType.Error,
-            _ => throw new InvalidDataException($"Unknown watch event type '{typeText}'."),
-        };
-        if (type == WatchEventType.Error)
-        {
-            return new WatchEvent<T>(type, null, hasObject ? KubernetesJson.Deserialize<V1Status>(objectElement) : null);
-        }
-
-        if (!hasObject)
-        {
-            throw new InvalidDataException($"Watch event {typeText} carries no object.");
-        }
-
-        return new WatchEvent<T>(type, KubernetesJson.Deserialize<T>(objectElement), null);
     }
 
     private static V1Status? TryParseStatus(string body)
