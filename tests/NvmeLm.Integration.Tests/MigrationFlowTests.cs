@@ -66,6 +66,12 @@ public sealed class MigrationFlowTests(TwoNodeFixture fixture) : IClassFixture<T
         // window are written as the operator observes the agents, several in one write when they finished together.
         var statusWrites = operatorWrites.Count(r => r.Resource == "nvmemigrations" && r.Subresource == "status");
         Assert.InRange(statusWrites, 5, 7);
+        // Each reconcile starts from the informer's copy while it is the operator's own last write (OwnWrites), and
+        // GETs the migration only when the copy is something else (the informer behind that write, or another writer):
+        // 5 here, 14–16 when every reconcile read it (one per reconcile).
+        var migrationReads = Cluster.Server.Audit.Where(r => r.Time >= start && !r.IsWrite && r.Verb == "get" && r.Resource == "nvmemigrations"
+            && r.Identity.StartsWith(SimulatedCluster.OperatorIdentity(""), StringComparison.Ordinal)).Count();
+        Assert.InRange(migrationReads, 1, 9);
         Assert.Equal(8, operatorWrites.Count(r => r.Resource == "events"));
         var events = await Cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=budget");
         Assert.Equal(["PreparingDestination", "PreparingSource", "Ready", "Suspending", "TransferringState", "Resuming", "Completing", "Succeeded"],

@@ -28,4 +28,8 @@ internal sealed record MigrationContext(
     CriticalSectionGate Gate,
     CancellationToken Stopping,
     KubeVirtView KubeVirt,
-    ResourceClient<VirtualMachineInstanceMigration> Vmims);
+    ResourceClient<VirtualMachineInstanceMigration> Vmims)
+{
+    /// <summary>The operator's own last write of each migration: a reconcile starts from the cache while it holds that write.</summary>
+    public OwnWrites OwnWrites { get; } = new();
+}

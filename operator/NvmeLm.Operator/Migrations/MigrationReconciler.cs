@@ -49,7 +49,7 @@ internal sealed class MigrationReconciler : IReconciler
 
     public async Task<ReconcileResult> ReconcileAsync(NamespacedName key, CancellationToken cancellationToken)
     {
-        var migration = await _context.Migrations.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+        var migration = await _context.OwnWrites.ReadAsync(_context, key, cancellationToken).ConfigureAwait(false);
         for (var i = 0; migration is not null && i < _context.Options.MaxTransitionsPerReconcile; i++)
         {
             var outcome = await StepAsync(migration, cancellationToken).ConfigureAwait(false);

@@ -47,8 +47,10 @@ internal sealed class MigrationStart(
         // The finalizer goes on before the first request to an agent, so a deletion from here on rolls back.
         if (!Finalizers.Has(migration, MigrationConditions.Finalizer))
         {
-            migration = await context.Migrations.AddFinalizerAsync(NamespacedName.Of(migration), MigrationConditions.Finalizer, cancellationToken)
-                .ConfigureAwait(false) ?? migration;
+            var finalized = await context.Migrations.AddFinalizerAsync(NamespacedName.Of(migration), MigrationConditions.Finalizer, cancellationToken)
+                .ConfigureAwait(false);
+            context.OwnWrites.Written(finalized);
+            migration = finalized ?? migration;
         }
 
         var stored = await transitions.MoveAsync(migration, phase, MigrationPhase.PreparingDestination, (status, now) =>

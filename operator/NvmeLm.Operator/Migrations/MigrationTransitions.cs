@@ -57,6 +57,7 @@ internal sealed class MigrationTransitions(MigrationContext context)
 
         if (stored is not null && moved)
         {
+            context.OwnWrites.Written(stored);
             ObserveDowntime(stored, downtimeRecorded);
             var previous = from;
             foreach (var (hop, message) in hops)
@@ -87,9 +88,11 @@ internal sealed class MigrationTransitions(MigrationContext context)
     {
         var now = new DateTimeOffset(MicroTime.Now(context.Time));
         var downtimeRecorded = false;
+        var written = false;
         var stored = await context.Migrations.UpdateStatusAsync(migration, current =>
         {
             downtimeRecorded = false;
+            written = false;
             if (MigrationPhases.Of(current) != phase)
             {
                 return false;
@@ -110,10 +113,16 @@ internal sealed class MigrationTransitions(MigrationContext context)
                 status.ObservedGeneration = current.Metadata.Generation;
             }
 
+            written = changed;
             return changed;
         }, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
+            if (written)
+            {
+                context.OwnWrites.Written(stored);
+            }
+
             ObserveDowntime(stored, downtimeRecorded);
         }
 
