@@ -56,6 +56,10 @@ public sealed class MigrationFlowTests(TwoNodeFixture fixture) : IClassFixture<T
         var migration = await Cluster.WaitForTerminalAsync("budget", TestClusters.MigrationTimeout);
 
         Assert.Equal(MigrationPhase.Succeeded, migration.Status!.Phase);
+        // The operator records a phase's Event after the status write that stores the phase: the Succeeded one may still
+        // be on its way when the test sees the phase.
+        await Eventually.TrueAsync(async () => (await Cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=budget"))
+            .Items.Any(e => e.Reason == "Succeeded"), "the Succeeded Event of budget");
         var operatorWrites = Cluster.Server.Audit.Where(r => r.Time >= start && r.IsWrite && r.Identity.StartsWith(SimulatedCluster.OperatorIdentity(""), StringComparison.Ordinal));
         // Reserve + arm (destination: hold, restore-state, resume in one write), allow (source), suspend + save-state
         // (source), and the two releases: five spec writes, none of them a conflict.

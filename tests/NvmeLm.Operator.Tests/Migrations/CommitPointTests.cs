@@ -43,7 +43,9 @@ public sealed class CommitPointTests
         Assert.Equal(vmState, destination.State);
         Assert.False(destination.Suspended);
         Assert.Equal(0, cluster.AgentA.ExecutionsOf(OperationIds.For(uid, OperationIds.RollbackResume)));
-        var events = await cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=late-delete");
+        var events = await Eventually.MatchAsync(
+            () => cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=late-delete"),
+            list => list.Items.Any(e => e.Reason == "Succeeded"), "the Succeeded Event of late-delete");
         var reasons = events.Items.OrderBy(e => long.Parse(e.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)).Select(e => e.Reason).ToList();
         Assert.Equal(["RollingBack", "Completing", "Succeeded"], reasons.SkipWhile(r => r != "RollingBack").ToArray());
         Assert.Contains(events.Items, e => e.Reason == "Completing" && e.Message.Contains("rolling forward", StringComparison.Ordinal));

@@ -73,8 +73,10 @@ public sealed class HappyPathTests(ITestOutputHelper output)
             Assert.Equal(1, agent.ExecutionsOf(OperationIds.For(uid, step)));
         }
 
-        // One Event per phase change: PreparingDestination … Succeeded.
-        var events = await cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=move-1");
+        // One Event per phase change: PreparingDestination … Succeeded (recorded after the write that stores the phase).
+        var events = await Eventually.MatchAsync(
+            () => cluster.Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=move-1"),
+            list => list.Items.Any(e => e.Reason == "Succeeded"), "the Succeeded Event of move-1");
         Assert.Equal(
             ["PreparingDestination", "PreparingSource", "Ready", "Suspending", "TransferringState", "Resuming", "Completing", "Succeeded"],
             events.Items.OrderBy(e => e.FirstTimestamp).ThenBy(e => e.Metadata.Name, StringComparer.Ordinal).Select(e => e.Reason).ToArray());
