@@ -49,10 +49,10 @@ public sealed class EnableSriovStep
         ValidateResources(request, caps, chosen, resetsSecondaries);
 
         var notes = new List<string>();
-        var plan = new List<(HostAction Action, Func<PfJournalRecord, PfJournalRecord>? Intent, Func<PfJournalRecord, PfJournalRecord>? Done)>();
+        var plan = new List<PlannedWrite>();
         if (snapshot.DriversAutoprobe)
         {
-            plan.Add((new SetAutoprobeAction(pf, false),
+            plan.Add(new PlannedWrite(new SetAutoprobeAction(pf, false),
                 r => r with { OriginalAutoprobe = r.OriginalAutoprobe ?? true, AutoprobeChangedByAgent = true },
                 null));
         }
@@ -64,10 +64,10 @@ public sealed class EnableSriovStep
             Func<PfJournalRecord, PfJournalRecord>? done = null;
             if (snapshot.NumVfs != 0)
             {
-                plan.Add((new SetNumVfsAction(pf, 0), intent, done));
+                plan.Add(new PlannedWrite(new SetNumVfsAction(pf, 0), intent, done));
             }
 
-            plan.Add((new SetNumVfsAction(pf, request.NumVfs), intent, done));
+            plan.Add(new PlannedWrite(new SetNumVfsAction(pf, request.NumVfs), intent, done));
         }
 
         PlanPrimaryRelease(pf, device, request, caps, chosen, resetsSecondaries, plan);
@@ -94,7 +94,7 @@ public sealed class EnableSriovStep
         }
 
         var performed = new List<HostAction>();
-        _context.ExecuteAll(Name, [.. plan.Select(p => new PlannedWrite(p.Action, p.Intent, p.Done))], performed);
+        _context.ExecuteAll(Name, plan, performed);
 
         return new StepResult(Name, pf, _context.DryRun, performed, notes);
     }
@@ -164,7 +164,7 @@ public sealed class EnableSriovStep
 
     /// <summary>Releases the primary's own flexible allocation (ACT 1, NR 0) only when the free pool is short (QEMU doc step 1).</summary>
     private static void PlanPrimaryRelease(PciAddress pf, string device, EnableSriovRequest request, PrimaryControllerCapabilities caps,
-        List<SecondaryController> chosen, bool resets, List<(HostAction, Func<PfJournalRecord, PfJournalRecord>?, Func<PfJournalRecord, PfJournalRecord>?)> plan)
+        List<SecondaryController> chosen, bool resets, List<PlannedWrite> plan)
     {
         long vqFree = (long)caps.VqFlexibleTotal - AssignedAfterReset(caps.VqFlexibleAssigned, resets) - caps.VqFlexibleAllocatedToPrimary;
         long viFree = (long)caps.ViFlexibleTotal - AssignedAfterReset(caps.ViFlexibleAssigned, resets) - caps.ViFlexibleAllocatedToPrimary;
@@ -172,17 +172,17 @@ public sealed class EnableSriovStep
         long viNeed = chosen.Sum(s => Math.Max(0, request.InterruptsPerVf - (resets ? 0 : s.InterruptResources)));
         if (caps.VqFlexibleAllocatedToPrimary > 0 && vqNeed > vqFree)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.PrimaryFlexibleAllocation(ResourceVq, caps.ControllerId, 0)), null, null));
+            plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.PrimaryFlexibleAllocation(ResourceVq, caps.ControllerId, 0)), null, null));
         }
 
         if (caps.ViFlexibleAllocatedToPrimary > 0 && viNeed > viFree)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.PrimaryFlexibleAllocation(ResourceVi, caps.ControllerId, 0)), null, null));
+            plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.PrimaryFlexibleAllocation(ResourceVi, caps.ControllerId, 0)), null, null));
         }
     }
 
     private static void PlanSecondary(PciAddress pf, string device, PfSnapshot snapshot, EnableSriovRequest request, SecondaryController secondary, bool resets,
-        List<(HostAction, Func<PfJournalRecord, PfJournalRecord>?, Func<PfJournalRecord, PfJournalRecord>?)> plan, List<VirtualFunction> affectedVfs)
+        List<PlannedWrite> plan, List<VirtualFunction> affectedVfs)
     {
         // After a numvfs change through 0 the controller resets every secondary (reference §6, lab).
         bool online = !resets && secondary.Online;
@@ -206,26 +206,26 @@ public sealed class EnableSriovStep
                 affectedVfs.Add(existing);
             }
 
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOffline(scid)), locate,
+            plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOffline(scid)), locate,
                 r => r.WithVf(scid, v => v with { Progress = VfProgress.ResourcesAssigned })));
             online = false;
         }
 
         if (nvq != request.QueuesPerVf)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVq, scid, (ushort)request.QueuesPerVf)), assigning,
+            plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVq, scid, (ushort)request.QueuesPerVf)), assigning,
                 r => r.WithVf(scid, v => v with { Progress = VfProgress.ResourcesAssigned })));
         }
 
         if (nvi != request.InterruptsPerVf)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVi, scid, (ushort)request.InterruptsPerVf)), assigning,
+            plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVi, scid, (ushort)request.InterruptsPerVf)), assigning,
                 r => r.WithVf(scid, v => v with { Progress = VfProgress.ResourcesAssigned })));
         }
 
         if (!online)
         {
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOnline(scid)), onlining,
+            plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOnline(scid)), onlining,
                 r => r.WithVf(scid, v => v with { Progress = v.Progress > VfProgress.Online ? v.Progress : VfProgress.Online })));
         }
     }

@@ -45,7 +45,7 @@ public sealed class ReleaseStep
             return new StepResult(Name, pf, _context.DryRun, [], [$"no journal entry for SCID {wanted} of PF {pf}: nothing to release"]);
         }
 
-        var plan = new List<(HostAction Action, Func<PfJournalRecord, PfJournalRecord>? Done)>();
+        var plan = new List<PlannedWrite>();
         var affected = new List<VirtualFunction>();
         foreach (VfJournalEntry entry in entries)
         {
@@ -70,7 +70,7 @@ public sealed class ReleaseStep
         }
 
         var performed = new List<HostAction>();
-        _context.ExecuteAll(Name, [.. plan.Select(p => new PlannedWrite(p.Action, OnDone: p.Done))], performed);
+        _context.ExecuteAll(Name, plan, performed);
 
         var notes = new List<string>();
         if (!_context.DryRun)
@@ -101,7 +101,7 @@ public sealed class ReleaseStep
     }
 
     private static void PlanVf(PciAddress pf, string? device, PfSnapshot snapshot, IReadOnlyList<SecondaryController> secondaries, VfJournalEntry entry,
-        List<(HostAction, Func<PfJournalRecord, PfJournalRecord>?)> plan, List<VirtualFunction> affected)
+        List<PlannedWrite> plan, List<VirtualFunction> affected)
     {
         ushort scid = (ushort)entry.Scid;
         VirtualFunction? vf = entry.Vfn > 0 ? snapshot.FindVf(entry.Vfn - 1) : null;
@@ -112,21 +112,21 @@ public sealed class ReleaseStep
                 affected.Add(vf);
                 if (entry.OriginalDriver is string original)
                 {
-                    plan.Add((new BindDriverAction(pf, vf.Address, original, vf.Driver), null));
+                    plan.Add(new PlannedWrite(new BindDriverAction(pf, vf.Address, original, vf.Driver)));
                 }
                 else
                 {
-                    plan.Add((new UnbindDriverAction(pf, vf.Address, vf.Driver), null));
+                    plan.Add(new PlannedWrite(new UnbindDriverAction(pf, vf.Address, vf.Driver)));
                 }
             }
             else if (vf.Driver is null && entry.OriginalDriver is string original)
             {
-                plan.Add((new BindDriverAction(pf, vf.Address, original, null), null));
+                plan.Add(new PlannedWrite(new BindDriverAction(pf, vf.Address, original, null)));
             }
 
             if (vf.DriverOverride is not null && entry.OriginalDriverOverride is null)
             {
-                plan.Add((new ClearDriverOverrideAction(pf, vf.Address), null));
+                plan.Add(new PlannedWrite(new ClearDriverOverrideAction(pf, vf.Address)));
             }
         }
 
@@ -143,38 +143,38 @@ public sealed class ReleaseStep
                 affected.Add(vf);
             }
 
-            plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOffline(scid)), null));
+            plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryOffline(scid))));
         }
 
         if (entry.ResourcesAssignedByAgent && (secondary.Online ? entry.OnlinedByAgent : true))
         {
             if (secondary.QueueResources > 0)
             {
-                plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVq, scid, 0)), null));
+                plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVq, scid, 0))));
             }
 
             if (secondary.InterruptResources > 0)
             {
-                plan.Add((NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVi, scid, 0)), null));
+                plan.Add(new PlannedWrite(NvmeActions.VirtualizationManagement(pf, device, VirtualizationManagementCommand.SecondaryAssign(ResourceVi, scid, 0))));
             }
         }
     }
 
-    private static void PlanPf(PciAddress pf, PfSnapshot snapshot, PfJournalRecord record, List<(HostAction, Func<PfJournalRecord, PfJournalRecord>?)> plan)
+    private static void PlanPf(PciAddress pf, PfSnapshot snapshot, PfJournalRecord record, List<PlannedWrite> plan)
     {
         if (record.NumVfsChangedByAgent && record.OriginalNumVfs is int originalVfs && snapshot.NumVfs != originalVfs)
         {
             if (snapshot.NumVfs != 0 && originalVfs != 0)
             {
-                plan.Add((new SetNumVfsAction(pf, 0), null));
+                plan.Add(new PlannedWrite(new SetNumVfsAction(pf, 0)));
             }
 
-            plan.Add((new SetNumVfsAction(pf, originalVfs), null));
+            plan.Add(new PlannedWrite(new SetNumVfsAction(pf, originalVfs)));
         }
 
         if (record.AutoprobeChangedByAgent && record.OriginalAutoprobe is bool originalAutoprobe && snapshot.DriversAutoprobe != originalAutoprobe)
         {
-            plan.Add((new SetAutoprobeAction(pf, originalAutoprobe), null));
+            plan.Add(new PlannedWrite(new SetAutoprobeAction(pf, originalAutoprobe)));
         }
     }
 
