@@ -7,9 +7,13 @@ namespace NvmeLm.NodeAgent.Agent;
 /// <summary>
 /// The agent's record of requested operations by id, next to the hardware journal (<see cref="HostJournal"/>) on the
 /// host: <c>operations-&lt;node&gt;.json</c>, replaced durably and atomically (<see cref="AtomicFileWriter"/>) like the
-/// hardware journal, so a crash or a power cut leaves the previous or the new file, never none or a torn one. An operation is marked Running durably before its
-/// first host command and terminal after it (durable with the next write: <see cref="Stage"/>); "each id runs at most once with effect" rests on this file plus the steps'
-/// own idempotency. Not thread-safe: one agent (one reconcile at a time) owns it.
+/// hardware journal, so a crash or a power cut leaves the previous or the new file, never none or a torn one. Records
+/// are staged (<see cref="Stage"/>: Running before the first host command, terminal after it) and made durable together
+/// (<see cref="Flush"/>) after the status write that publishes them. "Each id runs at most once with effect" rests on
+/// three records: a terminal result here or in the published status is reported again, never re-run; anything else —
+/// no record, or Running — is re-run, which the steps make harmless: they re-read the hardware and the host journal,
+/// which is synced around every host write, and skip what is already done. Not thread-safe: one agent (one reconcile
+/// at a time) owns it.
 /// </summary>
 public sealed class OperationJournal
 {
@@ -40,19 +44,11 @@ public sealed class OperationJournal
 
     public OperationRecord? Find(string id) => _records.GetValueOrDefault(id);
 
-    /// <summary>Records (or replaces) <paramref name="record"/> and makes it durable, with anything staged, before returning.</summary>
-    public void Put(OperationRecord record)
-    {
-        _records[record.Id] = record;
-        Save();
-    }
-
     /// <summary>
-    /// Records <paramref name="record"/> in memory only; the next <see cref="Put"/> or <see cref="Flush"/> makes it
-    /// durable. For a final result: until then the file still says Running, and an agent that dies meanwhile re-runs
-    /// the operation, which the steps make harmless (they re-read the hardware) exactly as for a death mid-command.
-    /// It saves a synced write per step inside the critical section: a finish rides on the next operation's Running
-    /// record, or waits until after the status write that publishes it (which is a record of its own).
+    /// Records (or replaces) <paramref name="record"/> in memory only; the next <see cref="Flush"/> makes it durable.
+    /// An agent that dies before then re-runs the operation, which the steps make harmless (they re-read the hardware)
+    /// exactly as for a death mid-command. Inside the critical section no step waits for a synced write of this file:
+    /// its results are flushed after the status write that publishes them (which is a record of its own).
     /// </summary>
     public void Stage(OperationRecord record)
     {

@@ -66,7 +66,33 @@ public sealed class AgentRecoveryTests
         // journal still says Running and the status has no result.
         var operations = new OperationJournal(journal, "worker-1");
         OperationRecord record = operations.Find(SuspendId)!;
-        operations.Put(record with { State = OperationState.Running, FinishedAt = null, Message = null });
+        operations.Stage(record with { State = OperationState.Running, FinishedAt = null, Message = null });
+        operations.Flush();
+        await ClearResultsAsync(cluster);
+
+        NodeAgentHost restarted = await cluster.StartAgentAsync("worker-1", host, journal);
+        V1Alpha1NvmeNode node = await cluster.WaitForResultAsync("worker-1", SuspendId);
+
+        NodeOperationResult result = AgentCluster.Result(node, SuspendId)!;
+        Assert.Equal(OperationState.Succeeded, result.State);
+        Assert.Contains("already suspended", result.Message, StringComparison.Ordinal);
+        Assert.Equal(1, host.EffectiveMigrationSends(MigrationFields.SendSelectSuspend));
+        Assert.Equal(1, host.AttemptedMigrationSends(MigrationFields.SendSelectSuspend));
+        Assert.True(restarted.Operations.Find(SuspendId)!.IsTerminal);
+    }
+
+    /// <summary>
+    /// The window's steps wait for no synced write of the operation journal (OperationJournal.Stage): an agent that dies
+    /// after the suspend reached the controller may leave no record of the operation at all, and no published result.
+    /// The restarted agent runs it again, and the hardware (suspended already) makes that a no-op.
+    /// </summary>
+    [Fact]
+    public async Task Restart_Should_NotRerunWithEffect_When_AgentDiedAfterTheHostWriteBeforeAnyOperationRecord()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        var (host, journal, agent) = await SuspendedSourceAsync(cluster);
+        await agent.StopAsync();
+        File.Delete(new OperationJournal(journal, "worker-1").Path);
         await ClearResultsAsync(cluster);
 
         NodeAgentHost restarted = await cluster.StartAgentAsync("worker-1", host, journal);

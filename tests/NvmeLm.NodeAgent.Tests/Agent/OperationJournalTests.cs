@@ -24,11 +24,12 @@ public sealed class OperationJournalTests : IDisposable
     };
 
     [Fact]
-    public void Put_Should_SurviveANewInstance_When_TheAgentRestarts()
+    public void Flush_Should_SurviveANewInstance_When_TheAgentRestarts()
     {
         var journal = new OperationJournal(_directory, "worker-1");
-        journal.Put(Record("a-suspend", OperationState.Running));
-        journal.Put(Record("a-suspend", OperationState.Succeeded, DateTime.UtcNow) with { Message = "done" });
+        journal.Stage(Record("a-suspend", OperationState.Running));
+        journal.Stage(Record("a-suspend", OperationState.Succeeded, DateTime.UtcNow) with { Message = "done" });
+        journal.Flush();
 
         var reopened = new OperationJournal(_directory, "worker-1");
 
@@ -37,15 +38,31 @@ public sealed class OperationJournalTests : IDisposable
         Assert.False(File.Exists(reopened.Path + ".tmp"));
     }
 
+    /// <summary>Nothing inside the critical section waits for this file: a staged record is on disk only after a flush.</summary>
+    [Fact]
+    public void Stage_Should_WriteNothing_Until_Flush()
+    {
+        var journal = new OperationJournal(_directory, "worker-1");
+        Durable(journal, Record("a-suspend", OperationState.Succeeded, s_started.AddSeconds(1)));
+
+        journal.Stage(Record("a-save", OperationState.Running));
+        journal.Stage(Record("a-save", OperationState.Succeeded, s_started.AddSeconds(2)));
+
+        Assert.Equal(["a-suspend"], new OperationJournal(_directory, "worker-1").Records.Select(r => r.Id));
+        journal.Flush();
+        Assert.Equal(["a-save", "a-suspend"], new OperationJournal(_directory, "worker-1").Records.Select(r => r.Id).Order());
+    }
+
     /// <summary>A restarted agent reads the whole journal: the old one if the write died before its rename, else the new one.</summary>
     [Theory]
     [MemberData(nameof(SaveStateDurabilityTests.Steps), MemberType = typeof(SaveStateDurabilityTests))]
-    public void Put_Should_LeaveTheOldOrTheNewJournal_When_TheAgentDiesAfterAnyStepOfTheWrite(AtomicWriteStep crashAfter)
+    public void Flush_Should_LeaveTheOldOrTheNewJournal_When_TheAgentDiesAfterAnyStepOfTheWrite(AtomicWriteStep crashAfter)
     {
-        new OperationJournal(_directory, "worker-1").Put(Record("a-suspend", OperationState.Running));
+        Durable(new OperationJournal(_directory, "worker-1"), Record("a-suspend", OperationState.Running));
         var dying = new OperationJournal(_directory, "worker-1", new AtomicFileWriter(SimulatedCrash.After(crashAfter)));
+        dying.Stage(Record("a-suspend", OperationState.Succeeded, s_started.AddSeconds(1)));
 
-        Assert.Throws<SimulatedCrashException>(() => dying.Put(Record("a-suspend", OperationState.Succeeded, s_started.AddSeconds(1))));
+        Assert.Throws<SimulatedCrashException>(dying.Flush);
 
         OperationRecord record = Assert.Single(new OperationJournal(_directory, "worker-1").Records);
         Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? OperationState.Succeeded : OperationState.Running, record.State);
@@ -56,11 +73,12 @@ public sealed class OperationJournalTests : IDisposable
     {
         var journal = new OperationJournal(_directory, "worker-1");
         DateTime cutoff = s_started.AddHours(1);
-        journal.Put(Record("old-done", OperationState.Succeeded, finished: cutoff.AddMinutes(-1)));
-        journal.Put(Record("recent-done", OperationState.Failed, finished: cutoff.AddMinutes(1)));
-        journal.Put(Record("old-running", OperationState.Running));
-        journal.Put(Record("recent-running", OperationState.Running, started: cutoff.AddMinutes(1)));
-        journal.Put(Record("requested", OperationState.Succeeded, finished: cutoff.AddHours(-2)));
+        Durable(journal,
+            Record("old-done", OperationState.Succeeded, finished: cutoff.AddMinutes(-1)),
+            Record("recent-done", OperationState.Failed, finished: cutoff.AddMinutes(1)),
+            Record("old-running", OperationState.Running),
+            Record("recent-running", OperationState.Running, started: cutoff.AddMinutes(1)),
+            Record("requested", OperationState.Succeeded, finished: cutoff.AddHours(-2)));
 
         int removed = journal.Prune(new HashSet<string> { "requested" }, cutoff);
 
@@ -81,10 +99,20 @@ public sealed class OperationJournalTests : IDisposable
     [Fact]
     public void Constructor_Should_Throw_When_FileBelongsToAnotherNode()
     {
-        new OperationJournal(_directory, "worker-2").Put(Record("x", OperationState.Running));
+        Durable(new OperationJournal(_directory, "worker-2"), Record("x", OperationState.Running));
         File.Copy(Path.Combine(_directory, "operations-worker-2.json"), Path.Combine(_directory, "operations-worker-1.json"));
 
         Assert.Throws<JournalCorruptException>(() => new OperationJournal(_directory, "worker-1"));
+    }
+
+    private static void Durable(OperationJournal journal, params OperationRecord[] records)
+    {
+        foreach (OperationRecord record in records)
+        {
+            journal.Stage(record);
+        }
+
+        journal.Flush();
     }
 
     public void Dispose()
