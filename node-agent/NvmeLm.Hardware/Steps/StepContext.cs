@@ -19,6 +19,7 @@ public sealed class StepContext : IDisposable
 {
     private readonly Dictionary<PciAddress, (INvmeAdminDevice Device, NvmeAdminClient Client)> _primaries = [];
     private readonly TimeProvider _time;
+    private readonly IDisposable _journalScope;
 
     public StepContext(HostHardware hardware, HostJournal journal, SafetyPolicy policy, string owner, bool dryRun = false, ILogger? logger = null, TimeProvider? time = null)
     {
@@ -33,6 +34,8 @@ public sealed class StepContext : IDisposable
         Logger = logger ?? NullLogger.Instance;
         Guard = new SafetyGuard(hardware.Files, Sysfs);
         _time = time ?? TimeProvider.System;
+        // The journal loads each record once for this context's lifetime (HostJournal.Scope).
+        _journalScope = journal.Scope();
     }
 
     public HostHardware Hardware { get; }
@@ -181,6 +184,7 @@ public sealed class StepContext : IDisposable
         }
 
         _primaries.Clear();
+        _journalScope.Dispose();
     }
 
     // A timeout leaves the outcome unknown (the write may still complete), so the intent stays pending.

@@ -127,4 +127,60 @@ public sealed class HostJournalTests : IDisposable
         PfJournalRecord read = Assert.Single(new HostJournal(_directory).ReadAll());
         Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? VfProgress.StateSaved : VfProgress.Bound, read.FindVf(1)!.Progress);
     }
+
+    /// <summary>Within a scope a record is loaded once: a change on disk by another writer shows only after the scope.</summary>
+    [Fact]
+    public void Read_Should_LoadOncePerScope_And_SeeTheDiskAgain_When_TheLastScopeCloses()
+    {
+        var journal = new HostJournal(_directory);
+        var other = new HostJournal(_directory);
+        journal.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" });
+
+        using (journal.Scope())
+        {
+            Assert.Equal("a", journal.Read(s_pf)!.Owner);
+            other.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "b" });
+            IDisposable inner = journal.Scope();
+            Assert.Equal("a", journal.Read(s_pf)!.Owner);
+            inner.Dispose();
+            inner.Dispose(); // a second dispose closes nothing more: the outer scope still holds
+            Assert.Equal("a", journal.Read(s_pf)!.Owner);
+        }
+
+        Assert.Equal("b", journal.Read(s_pf)!.Owner);
+        other.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "c" });
+        Assert.Equal("c", journal.Read(s_pf)!.Owner); // no scope: every read is from disk
+    }
+
+    /// <summary>Within a scope, what this journal wrote (or deleted) is what it reads back, without a load.</summary>
+    [Fact]
+    public void Read_Should_ReturnWhatTheScopeWrote_When_AScopeIsOpen()
+    {
+        var journal = new HostJournal(_directory);
+        using IDisposable scope = journal.Scope();
+
+        PfJournalRecord stored = journal.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" });
+        File.WriteAllText(journal.PathOf(s_pf), "{ not json"); // what another writer would break is not read again
+
+        Assert.Same(stored, journal.Read(s_pf));
+        Assert.Same(stored, journal.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" }));
+        journal.Delete(s_pf);
+        Assert.Null(journal.Read(s_pf));
+    }
+
+    /// <summary>A write that dies leaves the old or the new record on disk; the scope does not guess which.</summary>
+    [Theory]
+    [MemberData(nameof(AtomicFileWriterTests.Steps), MemberType = typeof(AtomicFileWriterTests))]
+    public void Read_Should_LoadFromDisk_When_AWriteInTheScopeDied(AtomicWriteStep crashAfter)
+    {
+        var record = new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" }.WithVf(1, v => v with { Vfn = 1, Progress = VfProgress.Bound });
+        new HostJournal(_directory).Write(record);
+        var dying = new HostJournal(_directory, writer: new AtomicFileWriter(SimulatedCrash.After(crashAfter)));
+        using IDisposable scope = dying.Scope();
+        Assert.Equal(VfProgress.Bound, dying.Read(s_pf)!.FindVf(1)!.Progress);
+
+        Assert.Throws<SimulatedCrashException>(() => dying.Write(record.WithVf(1, v => v with { Progress = VfProgress.StateSaved })));
+
+        Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? VfProgress.StateSaved : VfProgress.Bound, dying.Read(s_pf)!.FindVf(1)!.Progress);
+    }
 }
