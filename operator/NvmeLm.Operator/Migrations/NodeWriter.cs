@@ -83,17 +83,20 @@ internal sealed class NodeWriter(ResourceClient<V1Alpha1NvmeNode> nodes, ObjectC
 
     /// <summary>
     /// Lets go of the endpoint's VF but keeps the migration's operations on it (<see cref="NodeSpecEditor.Unhold"/>).
-    /// Reads the stored object (a stale cache must not make it look done). Null: node gone.
+    /// Returns the object as stored (a stale copy cannot make it look done: see <see cref="ReleaseAsync"/>). Null: node gone.
     /// </summary>
     public Task<V1Alpha1NvmeNode?> UnholdAsync(ResolvedEndpoint endpoint, string uid, CancellationToken cancellationToken) =>
-        _batcher.UpdateAsync(endpoint.Node, n => NodeSpecEditor.Unhold(n, endpoint.PfAddress, endpoint.VfNumber, uid), cancellationToken, fresh: true);
+        _batcher.UpdateAsync(endpoint.Node, n => NodeSpecEditor.Unhold(n, endpoint.PfAddress, endpoint.VfNumber, uid), cancellationToken);
 
     /// <summary>
-    /// Returns every VF the migration holds on <paramref name="node"/> to the pool and drops its operations.
-    /// Always reads the stored object (a stale cache must not make a release look done). Null: node gone.
+    /// Returns every VF the migration holds on <paramref name="node"/> to the pool and drops its operations. Returns
+    /// the object as stored: like every edit it starts from the newest copy at hand, and a stale copy cannot make a
+    /// release look done — an edit on it fails the generation test and is re-applied to the stored object, and "nothing
+    /// to release" is confirmed on the stored object (<see cref="Kube.Resources.ObjectUpdater.UpdateSpecAsync{T}"/>). (It used to
+    /// start from a GET: one NvmeNode GET per release, ≈ 1,000 of 3,160 in a 500-migration demo.) Null: node gone.
     /// </summary>
     public Task<V1Alpha1NvmeNode?> ReleaseAsync(string node, string uid, CancellationToken cancellationToken) =>
-        _batcher.UpdateAsync(node, n => NodeSpecEditor.Release(n, uid), cancellationToken, fresh: true);
+        _batcher.UpdateAsync(node, n => NodeSpecEditor.Release(n, uid), cancellationToken);
 
     /// <summary>Waits for writes in flight (cancelled once the operator stops) to end.</summary>
     public Task DrainAsync() => _batcher.DrainAsync();

@@ -28,13 +28,10 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, Ob
     private readonly Dictionary<string, List<Pending>> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flushing = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Applies <paramref name="mutate"/> in the next write to <paramref name="node"/>; returns the stored object (null:
-    /// gone). With <paramref name="fresh"/> the write starts from a GET, not from a copy.
-    /// </summary>
-    public Task<V1Alpha1NvmeNode?> UpdateAsync(string node, Func<V1Alpha1NvmeNode, bool> mutate, CancellationToken cancellationToken, bool fresh = false)
+    /// <summary>Applies <paramref name="mutate"/> in the next write to <paramref name="node"/>; returns the stored object (null: gone).</summary>
+    public Task<V1Alpha1NvmeNode?> UpdateAsync(string node, Func<V1Alpha1NvmeNode, bool> mutate, CancellationToken cancellationToken)
     {
-        var pending = new Pending(mutate, fresh, new TaskCompletionSource<V1Alpha1NvmeNode?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(mutate, new TaskCompletionSource<V1Alpha1NvmeNode?>(TaskCreationOptions.RunContinuationsAsynchronously));
         bool start;
         lock (_lock)
         {
@@ -80,7 +77,7 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, Ob
                 // seconds after the next leader took over). A write that lands after a lost lease is still
                 // generation-checked and idempotent.
                 stopping.ThrowIfCancellationRequested();
-                var stored = await nodes.UpdateSpecAsync(NamespacedName.Cluster(node), batch.Any(e => e.Fresh) ? null : NewestCopy(node), current =>
+                var stored = await nodes.UpdateSpecAsync(NamespacedName.Cluster(node), NewestCopy(node), current =>
                 {
                     var changed = false;
                     foreach (var edit in batch)
@@ -145,5 +142,5 @@ internal sealed class NodeSpecBatcher(ResourceClient<V1Alpha1NvmeNode> nodes, Ob
         }
     }
 
-    private sealed record Pending(Func<V1Alpha1NvmeNode, bool> Mutate, bool Fresh, TaskCompletionSource<V1Alpha1NvmeNode?> Completion);
+    private sealed record Pending(Func<V1Alpha1NvmeNode, bool> Mutate, TaskCompletionSource<V1Alpha1NvmeNode?> Completion);
 }
