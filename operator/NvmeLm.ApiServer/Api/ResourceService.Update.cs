@@ -62,6 +62,20 @@ public sealed partial class ResourceService
         return Mutate(type, namespaceName, name, subresource, apply, dryRun, fieldValidation, fieldManager);
     }
 
+    /// <summary>A deep copy of <paramref name="source"/> without its member <paramref name="skipped"/> (never copied).</summary>
+    private static JsonObject CloneExcept(JsonObject source, string skipped)
+    {
+        var copy = new JsonObject(source.Options);
+        foreach (var (name, value) in source)
+        {
+            if (name != skipped)
+            {
+                copy[name] = value?.DeepClone();
+            }
+        }
+        return copy;
+    }
+
     private static JsonObject AsObject(JsonNode? node) =>
         node as JsonObject ?? throw ApiException.BadRequest("the patch did not produce a JSON object");
 
@@ -99,16 +113,19 @@ public sealed partial class ResourceService
 
             if (subresource == "status")
             {
-                var statusOnly = (JsonObject)current.DeepClone();
-                statusOnly.Remove("status");
+                // The stored object with the computed status. Both nodes move out of next, this write's own copy,
+                // instead of being cloned: the status is most of an NvmeNode, written several times per migration.
+                var statusOnly = CloneExcept(current, "status");
                 if (next["status"] is JsonNode status)
                 {
-                    statusOnly["status"] = status.DeepClone();
+                    next.Remove("status");
+                    statusOnly["status"] = status;
                 }
-                if (next["metadata"]?["managedFields"] is JsonNode managedFields)
+                if (next["metadata"] is JsonObject computedMetadata && computedMetadata["managedFields"] is JsonNode managedFields)
                 {
                     // Who wrote the status is recorded like any write (an apply computed it already).
-                    statusOnly["metadata"]!["managedFields"] = managedFields.DeepClone();
+                    computedMetadata.Remove("managedFields");
+                    statusOnly["metadata"]!["managedFields"] = managedFields;
                 }
                 next = statusOnly;
                 nextMetadata = Metadata(next);
