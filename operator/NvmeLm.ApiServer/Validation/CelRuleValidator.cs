@@ -29,6 +29,11 @@ internal sealed class CelRuleValidator(object evaluationLock)
     private void Walk(JsonNode value, JsonNode? old, bool hasOld, SchemaNode schema, string path, List<FieldError> errors, bool unchanged = false)
     {
         unchanged = unchanged || (hasOld && JsonNode.DeepEquals(value, old));
+        if (unchanged && !schema.RulesApplyWhenUnchanged)
+        {
+            return; // no rule at or below here would be evaluated
+        }
+
         EvaluateRules(value, hasOld ? old : null, schema, path, errors, unchanged);
         switch (value)
         {

@@ -50,6 +50,29 @@ internal sealed class SchemaNode
     public IReadOnlyList<string> ListMapKeys { get; init; } = [];
     public IReadOnlyList<CompiledRule> Rules { get; init; } = [];
 
+    /// <summary>
+    /// Whether a value the update leaves unchanged can still fail a rule at or below this node: a transition rule
+    /// (ratcheting skips only rules without oldSelf), or any rule under the items of a list that is not a map (its
+    /// items have no old value to correlate with, so they are never "unchanged"). False lets the CEL walk skip an
+    /// unchanged subtree without visiting it — a status write then does not walk the spec and the inventory.
+    /// </summary>
+    public bool RulesApplyWhenUnchanged => _rulesApplyWhenUnchanged ??=
+        Rules.Any(r => r.IsTransition)
+        || (Properties?.Values.Any(p => p.RulesApplyWhenUnchanged) ?? false)
+        || (AdditionalProperties?.RulesApplyWhenUnchanged ?? false)
+        || (Items is { } items && (ListType == "map" ? items.RulesApplyWhenUnchanged : items.HasRules));
+
+    /// <summary>Whether any rule sits at or below this node.</summary>
+    public bool HasRules => _hasRules ??=
+        Rules.Count > 0
+        || (Properties?.Values.Any(p => p.HasRules) ?? false)
+        || (AdditionalProperties?.HasRules ?? false)
+        || (Items?.HasRules ?? false);
+
+    // Computed on first use (schemas are immutable once read; a race computes the same value twice).
+    private bool? _rulesApplyWhenUnchanged;
+    private bool? _hasRules;
+
     /// <summary>The type name CEL errors report as the invalid value (<c>"object"</c>, <c>"string"</c>…).</summary>
     public string TypeName => Type ?? (IntOrString ? "string" : "object");
 }

@@ -22,7 +22,7 @@ public sealed class SchemaValidator
     private SchemaValidator(SchemaNode root)
     {
         _root = root;
-        _hasRules = HasRules(root);
+        _hasRules = root.HasRules;
     }
 
     /// <summary>Compiles the schema; throws <see cref="ArgumentException"/> for a bad pattern or CEL rule.</summary>
@@ -77,10 +77,4 @@ public sealed class SchemaValidator
         _rules.ValidateRoot(obj, oldObj, _root, errors);
         return errors;
     }
-
-    private static bool HasRules(SchemaNode node) =>
-        node.Rules.Count > 0
-        || (node.Properties?.Values.Any(HasRules) ?? false)
-        || (node.Items is { } items && HasRules(items))
-        || (node.AdditionalProperties is { } values && HasRules(values));
 }
