@@ -9,6 +9,7 @@ using NvmeLm.Kube.Informers;
 using NvmeLm.Kube.Queue;
 using NvmeLm.Kube.Reconciliation;
 using NvmeLm.Kube.Resources;
+using NvmeLm.Kube.WarmUp;
 using NvmeLm.NodeAgent.DevicePlugin;
 
 namespace NvmeLm.NodeAgent.Agent;
@@ -90,7 +91,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         var operations = new OperationJournal(options.JournalDirectory, options.NodeName);
         WindowPrerequisites.Check(operations);
         // Not awaited: the first migration is seconds away at the earliest; the compile runs beside the first sync.
-        _ = CodeWarmUp.StartOnce();
+        _ = CodeWarmUp.StartOnce(AgentWarmUp.Assemblies, AgentWarmUp.Resources);
         await NodeBootstrap.EnsureNodeAsync(nodes, options.NodeName, logger, cancellationToken).ConfigureAwait(false);
 
         var informerOptions = new InformerOptions
