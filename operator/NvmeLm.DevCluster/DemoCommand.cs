@@ -12,6 +12,10 @@ public static class DemoCommand
     {
         var nodes = new Option<int>("--nodes") { Description = "Emulated nodes (each with an agent and NVMe PFs with SR-IOV and live migration)", DefaultValueFactory = _ => 2 };
         var migrations = new Option<int>("--migrations") { Description = "NvmeMigrations to run (source on node i, destination on node i+1)", DefaultValueFactory = _ => 1 };
+        var concurrency = new Option<int?>("--max-concurrent-migrations")
+        {
+            Description = $"Migrations the operator reconciles at once (default: {DemoOptions.MigrationsPerProcessor} per processor, at least 8, at most --migrations)",
+        };
         var failAt = new Option<string?>("--fail-at")
         {
             Description = $"Inject an NVMe error at this step to show the rollback; the demo then passes when every migration rolls back cleanly to Failed. One of: {FailAtStep.Choices}",
@@ -27,7 +31,7 @@ public static class DemoCommand
         };
         var command = new Command("demo", "Run operator + node agents on emulated nodes against the embedded API server and migrate NVMe VFs")
         {
-            nodes, migrations, failAt, keepRunning, quiet, json, timeout, accessControl, kubevirt,
+            nodes, migrations, concurrency, failAt, keepRunning, quiet, json, timeout, accessControl, kubevirt,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,6 +39,7 @@ public static class DemoCommand
             {
                 Nodes = parse.GetValue(nodes),
                 Migrations = parse.GetValue(migrations),
+                MaxConcurrentMigrations = parse.GetValue(concurrency),
                 FailAt = parse.GetValue(failAt),
                 KeepRunning = parse.GetValue(keepRunning),
                 Quiet = parse.GetValue(quiet),

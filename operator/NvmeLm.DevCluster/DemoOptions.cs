@@ -7,6 +7,22 @@ public sealed record DemoOptions
 
     public int Migrations { get; init; } = 1;
 
+    /// <summary>
+    /// Migrations the operator reconciles at once (its <c>--max-concurrent-migrations</c>); null: <see cref="DefaultConcurrency"/>.
+    /// </summary>
+    public int? MaxConcurrentMigrations { get; init; }
+
+    /// <summary>In-flight migrations per processor when <see cref="MaxConcurrentMigrations"/> is not given.</summary>
+    public const int MigrationsPerProcessor = 16;
+
+    /// <summary>
+    /// <see cref="MigrationsPerProcessor"/> per processor, at least 8 and at most <see cref="Migrations"/>. The whole
+    /// cluster runs in this process, so more migrations in flight than its processors keep busy only queue on them:
+    /// on 2 cores, 500 migrations on 100 nodes, 32 at once finished 1–2 s sooner than 64 with a device downtime p99 of
+    /// 494–598 ms instead of 867–954 (operator README, issue 12).
+    /// </summary>
+    public int DefaultConcurrency => Math.Clamp(MigrationsPerProcessor * Environment.ProcessorCount, 8, Math.Max(8, Migrations));
+
     /// <summary>A step of <see cref="FailAtStep.All"/> to fail on purpose (shows the rollback), or null.</summary>
     public string? FailAt { get; init; }
 
@@ -53,6 +69,11 @@ public sealed record DemoOptions
         if (Migrations < 1)
         {
             return "--migrations must be at least 1";
+        }
+
+        if (MaxConcurrentMigrations < 1)
+        {
+            return "--max-concurrent-migrations must be at least 1";
         }
 
         if (FailAt is not null)

@@ -92,7 +92,7 @@ public sealed class DemoRunner
             Nodes = SimulatedClusterOptions.NodeSpecs(_options.Nodes, layout.PfsPerNode),
             WorkDirectory = work,
             LoggerFactory = loggers,
-            MaxConcurrentMigrations = Math.Clamp(_options.Migrations, 8, 64),
+            MaxConcurrentMigrations = _options.MaxConcurrentMigrations ?? _options.DefaultConcurrency,
             Migrations = new MigrationOptions { PollInterval = TimeSpan.FromSeconds(2) },
             AccessControl = _options.AccessControl,
         }, cancellationToken).ConfigureAwait(false);

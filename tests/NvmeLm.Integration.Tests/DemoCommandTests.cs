@@ -111,6 +111,18 @@ public sealed class DemoCommandTests
         Assert.Null(new DemoOptions { FailAt = spelling }.Validate());
     }
 
+    /// <summary>Sixteen migrations in flight per processor unless told: at least 8, never more than there are migrations.</summary>
+    [Fact]
+    public void Concurrency_Should_DefaultToSixteenPerProcessor_BoundedByTheMigrations()
+    {
+        int perProcessors = DemoOptions.MigrationsPerProcessor * Environment.ProcessorCount;
+
+        Assert.Equal(Math.Min(perProcessors, 500), new DemoOptions { Migrations = 500 }.DefaultConcurrency);
+        Assert.Equal(8, new DemoOptions { Migrations = 1 }.DefaultConcurrency);
+        Assert.Null(new DemoOptions { Migrations = 500, MaxConcurrentMigrations = 64 }.Validate());
+        Assert.Contains("--max-concurrent-migrations", new DemoOptions { MaxConcurrentMigrations = 0 }.Validate(), StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, DemoReport Report, string Text)> RunAsync(DemoOptions options, TimeSpan? timeout = null)
     {
         var output = new StringWriter();
