@@ -19,10 +19,35 @@ public static class Finalizers
     /// <summary>Adds <paramref name="finalizer"/> unless present; returns the stored object (null if gone).</summary>
     public static Task<T?> AddFinalizerAsync<T>(
         this ResourceClient<T> client, NamespacedName key, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        client.UpdateAsync(key, Adding<T>(finalizer), cancellationToken);
+
+    /// <summary>
+    /// The same, starting from <paramref name="current"/> (a copy the caller read, cloned): no GET unless the write
+    /// conflicts. For a reconcile that already holds the object it decided on.
+    /// </summary>
+    public static Task<T?> AddFinalizerAsync<T>(
+        this ResourceClient<T> client, T current, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        client.UpdateAsync(current, Adding<T>(finalizer), cancellationToken);
+
+    /// <summary>Removes <paramref name="finalizer"/> if present; returns the stored object (null once deleted).</summary>
+    public static Task<T?> RemoveFinalizerAsync<T>(
+        this ResourceClient<T> client, NamespacedName key, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        GoneIsNull(client.UpdateAsync(key, Removing<T>(finalizer), cancellationToken));
+
+    /// <summary>The same, starting from <paramref name="current"/> (cloned): no GET unless the write conflicts.</summary>
+    public static Task<T?> RemoveFinalizerAsync<T>(
+        this ResourceClient<T> client, T current, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        GoneIsNull(client.UpdateAsync(current, Removing<T>(finalizer), cancellationToken));
+
+    private static Func<T, bool> Adding<T>(string finalizer)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentException.ThrowIfNullOrEmpty(finalizer);
-        return client.UpdateAsync(key, obj =>
+        return obj =>
         {
             // Adding to an object already being deleted is refused by the API server; do not try.
             if (Has(obj, finalizer) || IsBeingDeleted(obj))
@@ -33,27 +58,22 @@ public static class Finalizers
             obj.Metadata.Finalizers ??= new List<string>();
             obj.Metadata.Finalizers.Add(finalizer);
             return true;
-        }, cancellationToken);
+        };
     }
 
-    /// <summary>Removes <paramref name="finalizer"/> if present; returns the stored object (null once deleted).</summary>
-    public static async Task<T?> RemoveFinalizerAsync<T>(
-        this ResourceClient<T> client, NamespacedName key, string finalizer, CancellationToken cancellationToken)
+    private static Func<T, bool> Removing<T>(string finalizer)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentException.ThrowIfNullOrEmpty(finalizer);
+        return obj => Has(obj, finalizer) && obj.Metadata.Finalizers!.Remove(finalizer);
+    }
+
+    private static async Task<T?> GoneIsNull<T>(Task<T?> update)
+        where T : class
+    {
         try
         {
-            return await client.UpdateAsync(key, obj =>
-            {
-                if (!Has(obj, finalizer))
-                {
-                    return false;
-                }
-
-                obj.Metadata.Finalizers!.Remove(finalizer);
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
+            return await update.ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {

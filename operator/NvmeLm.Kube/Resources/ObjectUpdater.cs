@@ -58,6 +58,20 @@ public static class ObjectUpdater
         UpdateAsync(client, key, mutate, (c, obj, ct) => c.ReplaceAsync(obj, ct), cancellationToken);
 
     /// <summary>
+    /// Like <see cref="UpdateAsync{T}(ResourceClient{T}, NamespacedName, Func{T, bool}, CancellationToken)"/>, but the first
+    /// attempt starts from <paramref name="startFrom"/> (cloned, never changed) and so costs no GET; a 409 reads the
+    /// object again. A copy that needs no change is taken at its word: for a caller that decided on that very copy.
+    /// </summary>
+    public static Task<T?> UpdateAsync<T>(
+        this ResourceClient<T> client, T startFrom, Func<T, bool> mutate, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(startFrom);
+        return UpdateAsync(
+            client, NamespacedName.Of(startFrom), mutate, (c, obj, ct) => c.ReplaceAsync(obj, ct), cancellationToken, Clone(startFrom));
+    }
+
+    /// <summary>
     /// Like <see cref="UpdateStatusAsync{T}(ResourceClient{T}, NamespacedName, Func{T, bool}, CancellationToken)"/>,
     /// but the first attempt starts from <paramref name="startFrom"/> (typically the informer's cached copy,
     /// which is cloned, never changed) and so costs no GET; only a 409 makes it read the object again.

@@ -49,7 +49,7 @@ internal sealed class MigrationSettlement(MigrationContext context, NodeWriter n
     {
         if (Finalizers.Has(migration, MigrationConditions.Finalizer))
         {
-            await context.Migrations.RemoveFinalizerAsync(NamespacedName.Of(migration), MigrationConditions.Finalizer, cancellationToken)
+            await context.Migrations.RemoveFinalizerAsync(migration, MigrationConditions.Finalizer, cancellationToken)
                 .ConfigureAwait(false);
         }
 

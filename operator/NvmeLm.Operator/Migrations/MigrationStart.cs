@@ -47,7 +47,7 @@ internal sealed class MigrationStart(
         // The finalizer goes on before the first request to an agent, so a deletion from here on rolls back.
         if (!Finalizers.Has(migration, MigrationConditions.Finalizer))
         {
-            var finalized = await context.Migrations.AddFinalizerAsync(NamespacedName.Of(migration), MigrationConditions.Finalizer, cancellationToken)
+            var finalized = await context.Migrations.AddFinalizerAsync(migration, MigrationConditions.Finalizer, cancellationToken)
                 .ConfigureAwait(false);
             context.OwnWrites.Written(finalized);
             migration = finalized ?? migration;

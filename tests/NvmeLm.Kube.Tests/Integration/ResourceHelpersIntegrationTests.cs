@@ -304,6 +304,35 @@ public sealed class ResourceHelpersIntegrationTests
         await Eventually.TrueAsync(async () => await widgets.TryGetAsync(s_key, CancellationToken.None) is null, "object gone after its last finalizer");
     }
 
+    /// <summary>From the caller's copy a finalizer costs one write and no read; a stale copy's 409 makes it read once and retry.</summary>
+    [Fact]
+    public async Task Finalizers_Should_WriteWithoutReading_When_StartingFromTheCallersCopy()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync();
+        using var kubernetes = server.CreateClient();
+        var widgets = await WidgetCrd.InstallAsync(kubernetes);
+        var created = await widgets.CreateAsync(WidgetCrd.New("w1", 1), CancellationToken.None);
+        const string Finalizer = "test.nvmelm.io/cleanup";
+        server.Audit.Clear();
+
+        var added = await widgets.AddFinalizerAsync(created, Finalizer, CancellationToken.None);
+        Assert.Equal([("update", 200)], server.Audit.Snapshot().Select(r => (r.Verb, r.StatusCode)));
+        Assert.Null(created.Metadata.Finalizers); // the caller's copy is cloned, not changed
+
+        server.Audit.Clear();
+        var removed = await widgets.RemoveFinalizerAsync(created, Finalizer, CancellationToken.None); // stale: lacks the finalizer
+        Assert.Equal(new[] { Finalizer }, added!.Metadata.Finalizers);
+        Assert.Null(removed!.Metadata.Finalizers);
+        Assert.Empty(server.Audit.Snapshot()); // the copy needs no change: taken at its word
+
+        var staleWithFinalizer = added;
+        await widgets.UpdateAsync(s_key, w => { w.Spec!.Size = 2; return true; }, CancellationToken.None); // someone else writes
+        server.Audit.Clear();
+        var gone = await widgets.RemoveFinalizerAsync(staleWithFinalizer, Finalizer, CancellationToken.None);
+        Assert.Empty(gone!.Metadata.Finalizers ?? []);
+        Assert.Equal([("update", 409), ("get", 200), ("update", 200)], server.Audit.Snapshot().Select(r => (r.Verb, r.StatusCode)));
+    }
+
     [Fact]
     public async Task AddFinalizerAsync_Should_Succeed_When_ConflictsHappen()
     {
