@@ -35,7 +35,10 @@ internal sealed class PoolStatusReconciler(
 
         var summary = Summarize(pool);
         var logged = false;
-        await pools.UpdateStatusAsync(key, current =>
+        // From the cached copy: most reconciles (one per NvmeNode status change) find nothing to write and cost no GET.
+        // A copy behind this reconciler's own last write conflicts (409, then a read) or, if it needs no change, is
+        // corrected by the reconcile that write's watch event triggers.
+        await pools.UpdateStatusAsync(pool, current =>
         {
             var status = current.Status ??= new V1Alpha1NvmeVfPool.EntityStatus();
             var changed = Apply(status, summary, current.Metadata.Generation);
