@@ -64,12 +64,8 @@ public static class ObjectUpdater
     /// </summary>
     public static Task<T?> UpdateAsync<T>(
         this ResourceClient<T> client, T startFrom, Func<T, bool> mutate, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        ArgumentNullException.ThrowIfNull(startFrom);
-        return UpdateAsync(
-            client, NamespacedName.Of(startFrom), mutate, (c, obj, ct) => c.ReplaceAsync(obj, ct), cancellationToken, Clone(startFrom));
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        UpdateFromCopyAsync(client, startFrom, mutate, (c, obj, ct) => c.ReplaceAsync(obj, ct), cancellationToken);
 
     /// <summary>
     /// Like <see cref="UpdateStatusAsync{T}(ResourceClient{T}, NamespacedName, Func{T, bool}, CancellationToken)"/>,
@@ -78,11 +74,16 @@ public static class ObjectUpdater
     /// </summary>
     public static Task<T?> UpdateStatusAsync<T>(
         this ResourceClient<T> client, T startFrom, Func<T, bool> mutate, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        UpdateFromCopyAsync(client, startFrom, mutate, (c, obj, ct) => c.ReplaceStatusAsync(obj, ct), cancellationToken);
+
+    private static Task<T?> UpdateFromCopyAsync<T>(
+        ResourceClient<T> client, T startFrom, Func<T, bool> mutate, Func<ResourceClient<T>, T, CancellationToken, Task<T>> write,
+        CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(startFrom);
-        return UpdateAsync(
-            client, NamespacedName.Of(startFrom), mutate, (c, obj, ct) => c.ReplaceStatusAsync(obj, ct), cancellationToken, Clone(startFrom));
+        return UpdateAsync(client, NamespacedName.Of(startFrom), mutate, write, cancellationToken, Clone(startFrom));
     }
 
     /// <summary>

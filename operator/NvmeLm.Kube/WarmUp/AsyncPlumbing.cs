@@ -14,8 +14,7 @@ namespace NvmeLm.Kube.WarmUp;
 /// </summary>
 internal static class AsyncPlumbing
 {
-    private const BindingFlags Declared =
-        BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+    private const BindingFlags Declared = CodeWarmUp.Declared;
 
     private static readonly Type? s_box = typeof(AsyncTaskMethodBuilder<>).GetNestedType("AsyncStateMachineBox`1", BindingFlags.NonPublic);
     private static readonly Type? s_voidResult = typeof(Task).Assembly.GetType("System.Threading.Tasks.VoidTaskResult");

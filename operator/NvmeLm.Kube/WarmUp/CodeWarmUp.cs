@@ -16,7 +16,7 @@ namespace NvmeLm.Kube.WarmUp;
 /// </summary>
 public static class CodeWarmUp
 {
-    private const BindingFlags Declared =
+    internal const BindingFlags Declared =
         BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
 
     private static readonly ConcurrentDictionary<Assembly, Lazy<Task<int>>> s_assemblies = new();
