@@ -21,7 +21,7 @@ public sealed class HostJournal
     /// <summary>
     /// While a <see cref="Scope"/> is open: each record as this journal last read or wrote it, with its stamp-free
     /// JSON, by file. One spec apply reads a PF's record before every host write and compares it on every journal
-    /// write (≈ 20 loads of one small file per apply, a fifth of the agents' CPU in a 500-migration demo); within a
+    /// write (≈ 20 loads of one small file per apply, a fifth of the spec apply's CPU in a 500-migration demo); within a
     /// scope the file is loaded once. Dropped when the last scope closes, so every step, sync and CLI command starts
     /// from the file as it is on disk — what another writer changed between two of them is seen, as before.
     /// </summary>
