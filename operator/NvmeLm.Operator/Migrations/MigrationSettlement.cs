@@ -49,8 +49,10 @@ internal sealed class MigrationSettlement(MigrationContext context, NodeWriter n
     {
         if (Finalizers.Has(migration, MigrationConditions.Finalizer))
         {
-            await context.Migrations.RemoveFinalizerAsync(migration, MigrationConditions.Finalizer, cancellationToken)
-                .ConfigureAwait(false);
+            // From this reconcile's copy (no GET), and recorded as the operator's own write: a reconcile its watch event
+            // triggers must not take the informer's older copy, which still has the finalizer, for the latest (OwnWrites).
+            context.OwnWrites.Written(await context.Migrations.RemoveFinalizerAsync(migration, MigrationConditions.Finalizer, cancellationToken)
+                .ConfigureAwait(false));
         }
 
         context.Metrics.Forget(migration.Metadata.Uid ?? "");
