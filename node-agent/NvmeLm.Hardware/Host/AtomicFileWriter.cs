@@ -1,6 +1,3 @@
-using Tmds.Linux;
-using static NvmeLm.Hardware.Interop.Interop;
-
 namespace NvmeLm.Hardware.Host;
 
 /// <summary>
@@ -63,7 +60,7 @@ public sealed class AtomicFileWriter
             }
         }
 
-        CreateDirectoryDurably(directory);
+        DurableDirectory.Create(directory);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -84,50 +81,8 @@ public sealed class AtomicFileWriter
             throw;
         }
 
-        SyncDirectory(directory);
+        DurableDirectory.Sync(directory);
         After(AtomicWriteStep.DirectorySynced);
-    }
-
-    /// <summary>
-    /// Creates <paramref name="directory"/> (and missing parents) and syncs each new entry into its parent, so a record
-    /// written into a directory that a power cut then forgets is not lost with it.
-    /// </summary>
-    private static void CreateDirectoryDurably(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-
-        var missing = new Stack<string>();
-        for (string? d = directory; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d))
-        {
-            missing.Push(d);
-        }
-
-        Directory.CreateDirectory(directory);
-        foreach (string created in missing)
-        {
-            SyncDirectory(Path.GetDirectoryName(created)!);
-        }
-    }
-
-    /// <summary>
-    /// fsync(2) on the directory itself (opened read-only with O_DIRECTORY). EINVAL, "fd is bound to a special file
-    /// which does not support synchronization" (man 2 fsync), comes from filesystems that cannot sync a directory
-    /// (some FUSE ones): there is nothing more to do there, as PostgreSQL's fsync_fname also concludes.
-    /// </summary>
-    private static void SyncDirectory(string directory)
-    {
-        using var fd = Open(directory, directory, LibC.O_RDONLY | LibC.O_DIRECTORY, "open directory");
-        try
-        {
-            Fsync(fd, directory);
-        }
-        catch (HostIoException e) when (e.Errno == Errnos.EINVAL)
-        {
-            // See above: the directory's filesystem does not sync directories.
-        }
     }
 
     private static void TryDelete(string temp)

@@ -4,19 +4,23 @@ using NvmeLm.Hardware.Host;
 namespace NvmeLm.Hardware.Journal;
 
 /// <summary>
-/// The agent's on-host journal (DESIGN §5): one JSON file per physical function under a directory
-/// (default <see cref="DefaultDirectory"/>), replaced durably and atomically (<see cref="AtomicFileWriter"/>), so
-/// after a crash or a power cut a reader sees either the previous or the new record, never none or a torn one.
-/// It lives on the host (a hostPath in the DaemonSet) so it survives agent restarts.
+/// The agent's on-host journal (DESIGN §5): one JSON record per physical function under a directory
+/// (default <see cref="DefaultDirectory"/>), kept in two slot files (<c>pf-&lt;address&gt;.a.json</c> and
+/// <c>.b.json</c>) by <see cref="SlottedFileWriter"/>, so after a crash or a power cut a reader sees either the previous
+/// or the new record, never none or a torn one, at one fsync per write (it replaced a write-temp-and-rename per record,
+/// issue 12: six of these writes are inside a migration's device downtime). It lives on the host (a hostPath in the
+/// DaemonSet) so it survives agent restarts; a record an older agent left as <c>pf-&lt;address&gt;.json</c> is read
+/// until the first write replaces it.
 /// </summary>
 public sealed class HostJournal
 {
     public const string DefaultDirectory = "/var/lib/nvme-lm";
     private const string RecordPrefix = "pf-";
     private const string RecordSuffix = ".json";
+    private static readonly string[] s_slotSuffixes = [".a" + RecordSuffix, ".b" + RecordSuffix];
 
     private readonly TimeProvider _time;
-    private readonly AtomicFileWriter _writer;
+    private readonly SlottedFileWriter _writer;
 
     /// <summary>
     /// While a <see cref="Scope"/> is open: each record as this journal last read or wrote it, with its stamp-free
@@ -29,18 +33,21 @@ public sealed class HostJournal
     private readonly object _gate = new();
     private int _openScopes;
 
-    /// <param name="writer">How records are replaced (default <see cref="AtomicFileWriter.Durable"/>; tests inject crashes).</param>
-    public HostJournal(string directory, TimeProvider? time = null, AtomicFileWriter? writer = null)
+    /// <param name="writer">How records are written (default <see cref="SlottedFileWriter.Durable"/>; tests inject crashes).</param>
+    public HostJournal(string directory, TimeProvider? time = null, SlottedFileWriter? writer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = Path.GetFullPath(directory);
         _time = time ?? TimeProvider.System;
-        _writer = writer ?? AtomicFileWriter.Durable;
+        _writer = writer ?? SlottedFileWriter.Durable;
     }
 
     public string Directory { get; }
 
-    /// <summary>The file that holds <paramref name="pf"/>'s record (the address is validated, so it is a safe file name).</summary>
+    /// <summary>
+    /// The record of <paramref name="pf"/> as a document (the address is validated, so it is a safe file name): its
+    /// slot files are <see cref="SlottedFileWriter.SlotsOf"/> this path.
+    /// </summary>
     public string PathOf(PciAddress pf) => Path.Combine(Directory, RecordPrefix + pf + RecordSuffix);
 
     /// <summary>The record of <paramref name="pf"/>, or null if the agent never touched it.</summary>
@@ -83,7 +90,7 @@ public sealed class HostJournal
             }
         }
 
-        PfJournalRecord? record = File.Exists(path) ? Load(path) : null;
+        PfJournalRecord? record = Load(path);
         Remember(path, record, null);
         return (record, null);
     }
@@ -116,8 +123,11 @@ public sealed class HostJournal
         }
 
         return System.IO.Directory.EnumerateFiles(Directory, RecordPrefix + "*" + RecordSuffix)
+            .Select(DocumentOf)
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(Load)
+            .OfType<PfJournalRecord>()
             .ToList();
     }
 
@@ -140,11 +150,11 @@ public sealed class HostJournal
         PfJournalRecord stamped = record with { UpdatedAt = _time.GetUtcNow() };
         try
         {
-            _writer.Write(path, stream => JsonSerializer.Serialize(stream, stamped, JournalJsonContext.Default.PfJournalRecord));
+            _writer.Write(path, JsonSerializer.SerializeToUtf8Bytes(stamped, JournalJsonContext.Default.PfJournalRecord));
         }
         catch
         {
-            // The old or the new record is on disk (AtomicFileWriter): the next read finds out which.
+            // The old or the new record is on disk (SlottedFileWriter): the next read finds out which.
             Forget(path);
             throw;
         }
@@ -158,7 +168,7 @@ public sealed class HostJournal
     {
         string path = PathOf(pf);
         Forget(path);
-        File.Delete(path);
+        SlottedFileWriter.Delete(path);
         Remember(path, null, null);
     }
 
@@ -166,22 +176,43 @@ public sealed class HostJournal
     private static string Unstamped(PfJournalRecord record) =>
         JsonSerializer.Serialize(record with { UpdatedAt = default }, JournalJsonContext.Default.PfJournalRecord);
 
-    private static PfJournalRecord Load(string path)
+    /// <summary>The document path of a slot file (or of an older agent's single file).</summary>
+    private static string DocumentOf(string file)
     {
+        string? slotSuffix = s_slotSuffixes.FirstOrDefault(suffix => file.EndsWith(suffix, StringComparison.Ordinal));
+        return slotSuffix is null ? file : file[..^slotSuffix.Length] + RecordSuffix;
+    }
+
+    private static PfJournalRecord? Load(string path)
+    {
+        SlottedDocument? document;
         try
         {
-            using FileStream stream = File.OpenRead(path);
-            PfJournalRecord? record = JsonSerializer.Deserialize(stream, JournalJsonContext.Default.PfJournalRecord);
+            document = SlottedFileWriter.Read(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new JournalCorruptException(path, ex.Message, ex);
+        }
+
+        if (document is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            PfJournalRecord? record = JsonSerializer.Deserialize(document.Content, JournalJsonContext.Default.PfJournalRecord);
             if (record is null || record.SchemaVersion != PfJournalRecord.CurrentSchemaVersion || !PciAddress.TryParse(record.Pf, out _))
             {
-                throw new JournalCorruptException(path, "not a schema-version-" + PfJournalRecord.CurrentSchemaVersion + " PF record");
+                throw new JournalCorruptException(document.File, "not a schema-version-" + PfJournalRecord.CurrentSchemaVersion + " PF record");
             }
 
             return record;
         }
         catch (JsonException ex)
         {
-            throw new JournalCorruptException(path, ex.Message, ex);
+            throw new JournalCorruptException(document.File, ex.Message, ex);
         }
     }
 

@@ -6,8 +6,8 @@ namespace NvmeLm.NodeAgent.Agent;
 
 /// <summary>
 /// The agent's record of requested operations by id, next to the hardware journal (<see cref="HostJournal"/>) on the
-/// host: <c>operations-&lt;node&gt;.json</c>, replaced durably and atomically (<see cref="AtomicFileWriter"/>) like the
-/// hardware journal, so a crash or a power cut leaves the previous or the new file, never none or a torn one. Records
+/// host: <c>operations-&lt;node&gt;.json</c>, kept like the hardware journal in two slot files (<see cref="SlottedFileWriter"/>:
+/// one fsync per write), so a crash or a power cut leaves the previous or the new journal, never none or a torn one. Records
 /// are staged (<see cref="Stage"/>: Running before the first host command, terminal after it) and made durable together
 /// (<see cref="Flush"/>) after the status write that publishes them. "Each id runs at most once with effect" rests on
 /// three records: a terminal result here or in the published status is reported again, never re-run; anything else —
@@ -21,16 +21,16 @@ public sealed class OperationJournal
     private const string FileSuffix = ".json";
 
     private readonly Dictionary<string, OperationRecord> _records = new(StringComparer.Ordinal);
-    private readonly AtomicFileWriter _writer;
+    private readonly SlottedFileWriter _writer;
     private bool _staged;
 
-    /// <param name="writer">How the file is replaced (default <see cref="AtomicFileWriter.Durable"/>; tests inject crashes).</param>
-    public OperationJournal(string directory, string node, AtomicFileWriter? writer = null)
+    /// <param name="writer">How the journal is written (default <see cref="SlottedFileWriter.Durable"/>; tests inject crashes).</param>
+    public OperationJournal(string directory, string node, SlottedFileWriter? writer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentException.ThrowIfNullOrEmpty(node);
         Node = node;
-        _writer = writer ?? AtomicFileWriter.Durable;
+        _writer = writer ?? SlottedFileWriter.Durable;
         // The node name is a validated DNS-1123 subdomain, so it is a safe file name.
         Path = System.IO.Path.Combine(System.IO.Path.GetFullPath(directory), FilePrefix + node + FileSuffix);
         Load();
@@ -94,25 +94,26 @@ public sealed class OperationJournal
 
     private void Load()
     {
-        if (!File.Exists(Path))
-        {
-            return;
-        }
-
+        SlottedDocument? document;
         OperationJournalFile? file;
         try
         {
-            using FileStream stream = File.OpenRead(Path);
-            file = JsonSerializer.Deserialize(stream, AgentJsonContext.Default.OperationJournalFile);
+            document = SlottedFileWriter.Read(Path);
+            if (document is null)
+            {
+                return;
+            }
+
+            file = JsonSerializer.Deserialize(document.Content, AgentJsonContext.Default.OperationJournalFile);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
             throw new JournalCorruptException(Path, ex.Message, ex);
         }
 
         if (file is null || file.SchemaVersion != OperationJournalFile.CurrentSchemaVersion || file.Node != Node)
         {
-            throw new JournalCorruptException(Path, $"not a schema-version-{OperationJournalFile.CurrentSchemaVersion} operation journal of node '{Node}'");
+            throw new JournalCorruptException(document.File, $"not a schema-version-{OperationJournalFile.CurrentSchemaVersion} operation journal of node '{Node}'");
         }
 
         foreach (OperationRecord record in file.Operations)
@@ -124,7 +125,7 @@ public sealed class OperationJournal
     private void Save()
     {
         var file = new OperationJournalFile { Node = Node, Operations = _records.Values.OrderBy(r => r.StartedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList() };
-        _writer.Write(Path, stream => JsonSerializer.Serialize(stream, file, AgentJsonContext.Default.OperationJournalFile));
+        _writer.Write(Path, JsonSerializer.SerializeToUtf8Bytes(file, AgentJsonContext.Default.OperationJournalFile));
         _staged = false;
     }
 }

@@ -49,7 +49,7 @@ public sealed class CliSession : IDisposable
 
     public ParseResult Parse => _parse;
 
-    public HostJournal Journal => new(_parse.GetValue(_globals.Journal) ?? HostJournal.DefaultDirectory, writer: FileWriter);
+    public HostJournal Journal => new(_parse.GetValue(_globals.Journal) ?? HostJournal.DefaultDirectory);
 
     public AtomicFileWriter FileWriter => _globals.FileWriter;
 

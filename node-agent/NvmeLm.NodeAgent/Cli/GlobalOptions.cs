@@ -61,7 +61,7 @@ public sealed class GlobalOptions
     /// <summary>In-process callers (tests, the DaemonSet mode) can hand in the host seams instead of building them from options.</summary>
     public Func<NvmeLm.Hardware.Host.HostHardware>? HardwareOverride { get; init; }
 
-    /// <summary>How commands replace the files they write (the journal, save-state's <c>--out</c>); tests hand in one that crashes between steps.</summary>
+    /// <summary>How save-state replaces its <c>--out</c> file; tests hand in one that crashes between steps.</summary>
     public NvmeLm.Hardware.Host.AtomicFileWriter FileWriter { get; init; } = NvmeLm.Hardware.Host.AtomicFileWriter.Durable;
 
     public void AddTo(Command root)

@@ -1,6 +1,5 @@
 using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Journal;
-using NvmeLm.Hardware.Tests.Host;
 using NvmeLm.TestSupport;
 
 namespace NvmeLm.Hardware.Tests.Steps;
@@ -40,7 +39,7 @@ public sealed class HostJournalTests : IDisposable
         Assert.Equal(record with { UpdatedAt = read.UpdatedAt, Vfs = read.Vfs }, read);
         Assert.Equal(record.Vfs, read.Vfs);
         Assert.Equal(Path.Combine(_directory, "pf-0000:01:00.0.json"), journal.PathOf(s_pf));
-        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+        Assert.Equal([Path.Combine(_directory, "pf-0000:01:00.0.a.json")], Directory.GetFiles(_directory));
     }
 
     [Fact]
@@ -113,19 +112,70 @@ public sealed class HostJournalTests : IDisposable
         Assert.Null(journal.Read(s_pf));
     }
 
-    /// <summary>A restarted agent reads every record whole: the old one if the write died before its rename, else the new one.</summary>
+    /// <summary>
+    /// A restarted agent reads every record whole: the new one once its slot is written (a process death keeps the page
+    /// cache), the old one when a power cut tore the slot before its fsync.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(AtomicFileWriterTests.Steps), MemberType = typeof(AtomicFileWriterTests))]
-    public void Write_Should_LeaveTheOldOrTheNewRecord_When_TheAgentDiesAfterAnyStepOfTheWrite(AtomicWriteStep crashAfter)
+    [MemberData(nameof(Crashes))]
+    public void Write_Should_LeaveTheOldOrTheNewRecord_When_TheAgentDiesAfterAnyStepOfTheWrite(SlottedWriteStep crashAfter, bool powerCut)
     {
         var record = new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" }.WithVf(1, v => v with { Vfn = 1, Progress = VfProgress.Bound });
         new HostJournal(_directory).Write(record);
-        var dying = new HostJournal(_directory, writer: new AtomicFileWriter(SimulatedCrash.After(crashAfter)));
+        new HostJournal(_directory).Write(record.WithVf(1, v => v with { Progress = VfProgress.Allowed }));
+        var dying = new HostJournal(_directory, writer: Dying(crashAfter, powerCut));
 
         Assert.Throws<SimulatedCrashException>(() => dying.Write(record.WithVf(1, v => v with { Progress = VfProgress.StateSaved })));
 
         PfJournalRecord read = Assert.Single(new HostJournal(_directory).ReadAll());
-        Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? VfProgress.StateSaved : VfProgress.Bound, read.FindVf(1)!.Progress);
+        Assert.Equal(powerCut ? VfProgress.Allowed : VfProgress.StateSaved, read.FindVf(1)!.Progress);
+    }
+
+    public static TheoryData<SlottedWriteStep, bool> Crashes => new()
+    {
+        { SlottedWriteStep.SlotWritten, false },
+        { SlottedWriteStep.SlotWritten, true },
+        { SlottedWriteStep.SlotSynced, false },
+    };
+
+    private static SlottedFileWriter Dying(SlottedWriteStep crashAfter, bool powerCut) =>
+        new(powerCut ? SimulatedPowerCut.TearAfter(crashAfter) : SimulatedCrash.After(crashAfter));
+
+    /// <summary>The first write of a record torn by a power cut leaves no record: nothing was written to the host after it.</summary>
+    [Fact]
+    public void Read_Should_FindNoRecord_When_TheFirstWriteWasTorn()
+    {
+        var dying = new HostJournal(_directory, writer: Dying(SlottedWriteStep.SlotWritten, powerCut: true));
+
+        Assert.Throws<SimulatedCrashException>(() => dying.Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" }));
+
+        Assert.Null(new HostJournal(_directory).Read(s_pf));
+        Assert.Empty(new HostJournal(_directory).ReadAll());
+        new HostJournal(_directory).Write(new PfJournalRecord { Pf = s_pf.ToString(), Owner = "b" });
+        Assert.Equal("b", new HostJournal(_directory).Read(s_pf)!.Owner);
+    }
+
+    /// <summary>An agent upgraded over a journal of the single-file format reads it, and its first write replaces it.</summary>
+    [Fact]
+    public void Read_Should_ReadTheSingleFileOfAnOlderAgent_Until_TheFirstWrite()
+    {
+        var journal = new HostJournal(_directory);
+        var older = new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" }.WithVf(1, v => v with { Vfn = 1, Progress = VfProgress.Bound });
+        journal.Write(older);
+        // What an older agent left: the same JSON as the only file, no slots.
+        byte[] json = SlottedFileWriter.Read(journal.PathOf(s_pf))!.Content;
+        SlottedFileWriter.Delete(journal.PathOf(s_pf));
+        File.WriteAllBytes(journal.PathOf(s_pf), json);
+
+        Assert.Equal(VfProgress.Bound, journal.Read(s_pf)!.FindVf(1)!.Progress);
+        Assert.Single(journal.ReadAll());
+
+        journal.Write(older.WithVf(1, v => v with { Progress = VfProgress.Allowed }));
+
+        Assert.False(File.Exists(journal.PathOf(s_pf)));
+        Assert.Equal(VfProgress.Allowed, Assert.Single(new HostJournal(_directory).ReadAll()).FindVf(1)!.Progress);
+        journal.Delete(s_pf);
+        Assert.Empty(Directory.GetFiles(_directory));
     }
 
     /// <summary>Within a scope a record is loaded once: a change on disk by another writer shows only after the scope.</summary>
@@ -170,17 +220,17 @@ public sealed class HostJournalTests : IDisposable
 
     /// <summary>A write that dies leaves the old or the new record on disk; the scope does not guess which.</summary>
     [Theory]
-    [MemberData(nameof(AtomicFileWriterTests.Steps), MemberType = typeof(AtomicFileWriterTests))]
-    public void Read_Should_LoadFromDisk_When_AWriteInTheScopeDied(AtomicWriteStep crashAfter)
+    [MemberData(nameof(Crashes))]
+    public void Read_Should_LoadFromDisk_When_AWriteInTheScopeDied(SlottedWriteStep crashAfter, bool powerCut)
     {
         var record = new PfJournalRecord { Pf = s_pf.ToString(), Owner = "a" }.WithVf(1, v => v with { Vfn = 1, Progress = VfProgress.Bound });
         new HostJournal(_directory).Write(record);
-        var dying = new HostJournal(_directory, writer: new AtomicFileWriter(SimulatedCrash.After(crashAfter)));
+        var dying = new HostJournal(_directory, writer: Dying(crashAfter, powerCut));
         using IDisposable scope = dying.Scope();
         Assert.Equal(VfProgress.Bound, dying.Read(s_pf)!.FindVf(1)!.Progress);
 
         Assert.Throws<SimulatedCrashException>(() => dying.Write(record.WithVf(1, v => v with { Progress = VfProgress.StateSaved })));
 
-        Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? VfProgress.StateSaved : VfProgress.Bound, dying.Read(s_pf)!.FindVf(1)!.Progress);
+        Assert.Equal(powerCut ? VfProgress.Bound : VfProgress.StateSaved, dying.Read(s_pf)!.FindVf(1)!.Progress);
     }
 }

@@ -17,9 +17,9 @@ public sealed class StepContextJournalTests : IDisposable
     public void ExecuteAll_Should_JournalEachOutcomeWithTheNextIntent_When_APlanHasSeveralWritesOnOnePf()
     {
         int journalWrites = 0;
-        var journal = new HostJournal(_fixture.JournalDirectory, writer: new AtomicFileWriter((step, _) =>
+        var journal = new HostJournal(_fixture.JournalDirectory, writer: new SlottedFileWriter((step, _) =>
         {
-            if (step == AtomicWriteStep.Renamed)
+            if (step == SlottedWriteStep.SlotSynced)
             {
                 journalWrites++;
             }

@@ -2,6 +2,7 @@ using NvmeLm.Api.V1Alpha1;
 using NvmeLm.ApiServer.Faults;
 using NvmeLm.Hardware;
 using NvmeLm.Hardware.Emulated;
+using NvmeLm.Hardware.Host;
 using NvmeLm.Hardware.Journal;
 using NvmeLm.Hardware.Nvme;
 using NvmeLm.Kube;
@@ -83,7 +84,7 @@ public sealed class AgentRecoveryTests
         await using var cluster = await AgentCluster.StartAsync();
         var (host, journal, agent) = await SuspendedSourceAsync(cluster);
         await agent.StopAsync();
-        File.Delete(new OperationJournal(journal, "worker-1").Path);
+        SlottedFileWriter.Delete(new OperationJournal(journal, "worker-1").Path);
 
         await RestartFindsItSuspendedAsync(cluster, host, journal);
     }
@@ -110,7 +111,7 @@ public sealed class AgentRecoveryTests
         await using var cluster = await AgentCluster.StartAsync();
         var (host, journal, agent) = await SuspendedSourceAsync(cluster);
         await agent.StopAsync();
-        File.Delete(new OperationJournal(journal, "worker-1").Path);
+        SlottedFileWriter.Delete(new OperationJournal(journal, "worker-1").Path);
         // Resume the controller behind the agent's back: a re-run of the suspend would now have an effect.
         using (var admin = host.Open("/dev/nvme0"))
         {

@@ -35,7 +35,7 @@ public sealed class OperationJournalTests : IDisposable
 
         OperationRecord record = Assert.Single(reopened.Records);
         Assert.Equal((OperationState.Succeeded, "done"), (record.State, record.Message));
-        Assert.False(File.Exists(reopened.Path + ".tmp"));
+        Assert.Equal([SlottedFileWriter.SlotsOf(reopened.Path).A], Directory.GetFiles(_directory));
     }
 
     /// <summary>Nothing inside the critical section waits for this file: a staged record is on disk only after a flush.</summary>
@@ -53,19 +53,25 @@ public sealed class OperationJournalTests : IDisposable
         Assert.Equal(["a-save", "a-suspend"], new OperationJournal(_directory, "worker-1").Records.Select(r => r.Id).Order());
     }
 
-    /// <summary>A restarted agent reads the whole journal: the old one if the write died before its rename, else the new one.</summary>
+    /// <summary>
+    /// A restarted agent reads a whole journal: the new one once its slot is written (a process that dies leaves the page
+    /// cache to the kernel), the old one when a power cut tore the write before its fsync.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(SaveStateDurabilityTests.Steps), MemberType = typeof(SaveStateDurabilityTests))]
-    public void Flush_Should_LeaveTheOldOrTheNewJournal_When_TheAgentDiesAfterAnyStepOfTheWrite(AtomicWriteStep crashAfter)
+    [InlineData(SlottedWriteStep.SlotWritten, false, OperationState.Succeeded)]
+    [InlineData(SlottedWriteStep.SlotWritten, true, OperationState.Running)]
+    [InlineData(SlottedWriteStep.SlotSynced, false, OperationState.Succeeded)]
+    public void Flush_Should_LeaveTheOldOrTheNewJournal_When_TheAgentDiesAfterAnyStepOfTheWrite(SlottedWriteStep crashAfter, bool powerCut, OperationState expected)
     {
         Durable(new OperationJournal(_directory, "worker-1"), Record("a-suspend", OperationState.Running));
-        var dying = new OperationJournal(_directory, "worker-1", new AtomicFileWriter(SimulatedCrash.After(crashAfter)));
+        var dying = new OperationJournal(_directory, "worker-1",
+            new SlottedFileWriter(powerCut ? SimulatedPowerCut.TearAfter(crashAfter) : SimulatedCrash.After(crashAfter)));
         dying.Stage(Record("a-suspend", OperationState.Succeeded, s_started.AddSeconds(1)));
 
         Assert.Throws<SimulatedCrashException>(dying.Flush);
 
         OperationRecord record = Assert.Single(new OperationJournal(_directory, "worker-1").Records);
-        Assert.Equal(crashAfter >= AtomicWriteStep.Renamed ? OperationState.Succeeded : OperationState.Running, record.State);
+        Assert.Equal(expected, record.State);
     }
 
     [Fact]
@@ -100,7 +106,7 @@ public sealed class OperationJournalTests : IDisposable
     public void Constructor_Should_Throw_When_FileBelongsToAnotherNode()
     {
         Durable(new OperationJournal(_directory, "worker-2"), Record("x", OperationState.Running));
-        File.Copy(Path.Combine(_directory, "operations-worker-2.json"), Path.Combine(_directory, "operations-worker-1.json"));
+        File.Copy(SlottedFileWriter.SlotsOf(Path.Combine(_directory, "operations-worker-2.json")).A, SlottedFileWriter.SlotsOf(Path.Combine(_directory, "operations-worker-1.json")).A);
 
         Assert.Throws<JournalCorruptException>(() => new OperationJournal(_directory, "worker-1"));
     }

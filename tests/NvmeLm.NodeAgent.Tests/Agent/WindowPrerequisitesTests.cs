@@ -1,4 +1,5 @@
 using System.Text;
+using NvmeLm.Hardware.Host;
 using NvmeLm.Kube;
 using NvmeLm.NodeAgent.Agent;
 
@@ -20,7 +21,7 @@ public sealed class WindowPrerequisitesTests
         NodeAgentHost agent = await cluster.StartAgentAsync("worker-1", AgentHosts.Create("W1"), directory);
 
         // Written before any operation was requested, and readable as an empty journal of this node.
-        Assert.True(File.Exists(agent.Operations.Path), $"{agent.Operations.Path} exists");
+        Assert.True(SlottedFileWriter.Exists(agent.Operations.Path), $"{agent.Operations.Path} exists");
         Assert.Empty(new OperationJournal(directory, "worker-1").Records);
     }
 
