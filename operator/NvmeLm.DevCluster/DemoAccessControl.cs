@@ -45,7 +45,7 @@ public static class DemoAccessControl
         await GrantAsync(admin, "nvme-lm-agent", NodesGroup, cancellationToken,
             Rule(["nvmelm.io"], ["nvmenodes"], "get", "list", "watch", "create"),
             Rule(["nvmelm.io"], ["nvmenodes/status"], "get", "patch"),
-            Rule([""], ["secrets"], "get", "patch"),
+            Rule([""], ["secrets"], "get", "patch", "watch"),
             Rule(["", "events.k8s.io"], ["events"], "create", "patch", "update"));
         await admin.AdmissionregistrationV1.CreateValidatingAdmissionPolicyAsync(new V1ValidatingAdmissionPolicy
         {

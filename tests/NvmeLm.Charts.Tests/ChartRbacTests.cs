@@ -40,6 +40,8 @@ public sealed class ChartRbacTests
     [InlineData("nvmelm.io", "nvmenodes/status", "update", null, false)]
     [InlineData("", "secrets", "patch", Release, true)]
     [InlineData("", "secrets", "get", Release, true)]
+    [InlineData("", "secrets", "watch", Release, true)]
+    [InlineData("", "secrets", "watch", "default", false)]
     [InlineData("", "secrets", "get", "default", false)]
     [InlineData("", "secrets", "get", "kube-system", false)]
     [InlineData("", "secrets", "list", Release, false)]

@@ -43,4 +43,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 5031, Level = LogLevel.Warning, Message = "Operation {Id}: suspending resume target {Vf} ahead of its state failed ({Error}); the RestoreState will suspend it")]
     public static partial void TargetSuspendAheadFailed(ILogger logger, string id, string vf, string error);
+
+    [LoggerMessage(EventId = 5032, Level = LogLevel.Debug, Message = "Watching state Secret {Namespace}/{Name} ahead of its RestoreState failed ({Error}); the RestoreState reads it")]
+    public static partial void StatePrefetchFailed(ILogger logger, string @namespace, string name, string error);
 }

@@ -35,17 +35,19 @@ public sealed class NodeAgentHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Informer<V1Alpha1NvmeNode> _informer;
     private readonly StateSourceWatch _stateSources;
+    private readonly StateSecretPrefetch _prefetch;
     private readonly ILogger _logger;
     private Task _run = Task.CompletedTask;
     private int _stopped;
 
     private NodeAgentHost(
         NodeAgentOptions options, Informer<V1Alpha1NvmeNode> informer, NvmeNodeReconciler reconciler, OperationJournal operations,
-        StateSourceWatch stateSources, WorkloadDevices devices, ILogger logger)
+        StateSourceWatch stateSources, StateSecretPrefetch prefetch, WorkloadDevices devices, ILogger logger)
     {
         Options = options;
         _informer = informer;
         _stateSources = stateSources;
+        _prefetch = prefetch;
         Reconciler = reconciler;
         Operations = operations;
         Devices = devices;
@@ -63,6 +65,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     /// <summary>The source nodes armed RestoreState operations wait on (read-only use: tests and diagnostics).</summary>
     public StateSourceWatch StateSources => _stateSources;
+
+    /// <summary>The state Secrets watched ahead of their RestoreState (read-only use: tests and diagnostics).</summary>
+    public StateSecretPrefetch StatePrefetch => _prefetch;
 
     /// <summary>The pool VFs as the last sync found them, the kubelet device plugin and the allocation tracker (when configured).</summary>
     public WorkloadDevices Devices { get; }
@@ -102,8 +107,10 @@ public sealed class NodeAgentHost : IAsyncDisposable
         };
         var informer = new Informer<V1Alpha1NvmeNode>(nodes, informerOptions, logger, options.Metrics);
         var applier = new SpecApplier(options.Hardware, hostJournal, options.Identity, logger);
-        var secrets = new StateSecretStore(new ResourceClient<V1Secret>(options.Kubernetes), options.MaxStateBytes);
-        var stateSources = new StateSourceWatch(nodes, informerOptions, logger, options.Metrics, options.Time);
+        var secretClient = new ResourceClient<V1Secret>(options.Kubernetes);
+        var secrets = new StateSecretStore(secretClient, options.MaxStateBytes);
+        var prefetch = new StateSecretPrefetch(secretClient, options.MaxStateBytes, logger);
+        var stateSources = new StateSourceWatch(nodes, informerOptions, logger, options.Metrics, options.Time) { Requested = prefetch.OnRequested };
         var devices = WorkloadDevices.Create(options, logger);
         var reconciler = new NvmeNodeReconciler(
             options,
@@ -111,7 +118,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
             informer.Cache,
             applier,
             new InventoryReader(options.Hardware, hostJournal, logger),
-            new OperationExecutor(new OperationHardware(options.Hardware, applier, secrets), operations, stateSources, options.Time, logger),
+            new OperationExecutor(new OperationHardware(options.Hardware, applier, secrets, prefetch), operations, stateSources, prefetch, options.Time, logger),
             stateSources,
             new EventRecorder(options.Kubernetes, "nvme-lm-agent", options.NodeName, logger, options.Time),
             devices,
@@ -133,7 +140,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
             tracker.Changed += () => controller.Queue.Add(ownKey);
         }
 
-        var host = new NodeAgentHost(options, informer, reconciler, operations, stateSources, devices, logger);
+        var host = new NodeAgentHost(options, informer, reconciler, operations, stateSources, prefetch, devices, logger);
         CancellationToken stop = host._stop.Token;
         host._run = Task.WhenAll(
             Task.Run(() => informer.RunAsync(stop), CancellationToken.None),
@@ -164,6 +171,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         }
 
         await _stateSources.DisposeAsync().ConfigureAwait(false);
+        await _prefetch.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         AgentLog.Stopped(_logger, NodeName);
     }

@@ -27,17 +27,20 @@ public sealed class OperationExecutor
     private readonly OperationHardware _hardware;
     private readonly OperationJournal _journal;
     private readonly StateSourceWatch _stateSources;
+    private readonly StateSecretPrefetch _prefetch;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>Armed RestoreStates whose target was suspended ahead (or tried): later syncs while they wait read nothing.</summary>
     private readonly HashSet<string> _targetsSuspendedAhead = new(StringComparer.Ordinal);
 
-    public OperationExecutor(OperationHardware hardware, OperationJournal journal, StateSourceWatch stateSources, TimeProvider time, ILogger logger)
+    public OperationExecutor(
+        OperationHardware hardware, OperationJournal journal, StateSourceWatch stateSources, StateSecretPrefetch prefetch, TimeProvider time, ILogger logger)
     {
         _hardware = hardware;
         _journal = journal;
         _stateSources = stateSources;
+        _prefetch = prefetch;
         _time = time;
         _logger = logger;
     }
@@ -109,6 +112,7 @@ public sealed class OperationExecutor
             // The window pass's finishes were published before this pass (their status write is their record until now).
             _journal.Flush();
             _stateSources.Retain(awaited);
+            _prefetch.Retain(awaited);
             _targetsSuspendedAhead.IntersectWith(requested);
         }
 
@@ -148,6 +152,11 @@ public sealed class OperationExecutor
             }
 
             // Before anything else: a restore requested ahead of the state usually waits, and waiting costs no hardware read.
+            if (operation is { SecretNamespace: { Length: > 0 } secretNamespace, SecretName: { Length: > 0 } secretName })
+            {
+                _prefetch.Expect(source, secretNamespace, secretName);
+            }
+
             expectedSha256 = StateFromSource(source, awaited);
             if (expectedSha256 is null)
             {

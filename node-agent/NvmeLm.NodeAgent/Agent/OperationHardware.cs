@@ -20,9 +20,11 @@ public sealed class OperationHardware
     private readonly HostHardware _hardware;
     private readonly SpecApplier _applier;
     private readonly StateSecretStore _secrets;
+    private readonly StateSecretPrefetch _prefetch;
 
-    public OperationHardware(HostHardware hardware, SpecApplier applier, StateSecretStore secrets)
+    public OperationHardware(HostHardware hardware, SpecApplier applier, StateSecretStore secrets, StateSecretPrefetch prefetch)
     {
+        _prefetch = prefetch;
         _hardware = hardware;
         _applier = applier;
         _secrets = secrets;
@@ -129,7 +131,9 @@ public sealed class OperationHardware
 
             case NodeOperationType.RestoreState:
             {
-                byte[] state = await _secrets.ReadAsync(SecretNamespace(operation), SecretName(operation), cancellationToken).ConfigureAwait(false);
+                // What the Secret's watch already delivered, when it is the state the source reported; else a read.
+                byte[] state = _prefetch.TryTake(SecretNamespace(operation), SecretName(operation), expectedSha256)
+                    ?? await _secrets.ReadAsync(SecretNamespace(operation), SecretName(operation), cancellationToken).ConfigureAwait(false);
                 // RestoreStateStep verifies size, header and SHA-256 before its first command.
                 StepResult restored = new RestoreStateStep(context).Run(vf.Pf, vf.Scid, state, expectedSha256,
                     $"from Secret {SecretNamespace(operation)}/{SecretName(operation)}");

@@ -14,7 +14,9 @@ namespace NvmeLm.NodeAgent.Agent;
 /// the moment the source agent reports its SaveState Succeeded, without an operator round trip. One informer per
 /// source node (<c>fieldSelector=metadata.name=&lt;node&gt;</c>), started when a restore first waits on that node and
 /// stopped when none does; when an awaited operation reaches a result, <see cref="Wake"/> queues this agent's own
-/// NvmeNode so the next sync runs the restore at once.
+/// NvmeNode so the next sync runs the restore at once. When the source node first lists an awaited operation (the
+/// operator opened the window), <see cref="Requested"/> says so: the state Secret is worth watching from then on
+/// (<see cref="StateSecretPrefetch"/>).
 /// </summary>
 public sealed class StateSourceWatch : IAsyncDisposable
 {
@@ -26,6 +28,7 @@ public sealed class StateSourceWatch : IAsyncDisposable
     private readonly Dictionary<string, Watched> _watched = new(StringComparer.Ordinal);
     private readonly HashSet<(string Node, string OperationId)> _awaited = [];
     private readonly Dictionary<(string Node, string OperationId), DateTime> _seen = [];
+    private readonly HashSet<(string Node, string OperationId)> _requested = [];
     private readonly TimeProvider _time;
     private readonly List<Task> _stopping = [];
     private bool _woken;
@@ -41,6 +44,9 @@ public sealed class StateSourceWatch : IAsyncDisposable
 
     /// <summary>Queues this agent's NvmeNode (set by the host once its controller exists).</summary>
     public Action? Wake { get; set; }
+
+    /// <summary>Called once per awaited operation when its source node first lists it in its spec.</summary>
+    public Action<OperationReference>? Requested { get; set; }
 
     /// <summary>Source nodes watched now (for tests and diagnostics).</summary>
     public IReadOnlyCollection<string> WatchedNodes
@@ -72,7 +78,9 @@ public sealed class StateSourceWatch : IAsyncDisposable
             }
         }
 
-        NodeOperationResult? result = ResultIn(watched.Informer.Cache.Get(NamespacedName.Cluster(reference.Node)), reference.OperationId);
+        V1Alpha1NvmeNode? source = watched.Informer.Cache.Get(NamespacedName.Cluster(reference.Node));
+        NotifyRequested(reference.Node, source);
+        NodeOperationResult? result = ResultIn(source, reference.OperationId);
         if (result is { State: not OperationState.Running })
         {
             lock (_lock)
@@ -115,6 +123,8 @@ public sealed class StateSourceWatch : IAsyncDisposable
             {
                 _seen.Remove(done);
             }
+
+            _requested.IntersectWith(_awaited);
 
             var nodes = awaited.Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
             stopping = _watched.Where(w => !nodes.Contains(w.Key)).Select(w => w.Value).ToList();
@@ -189,6 +199,7 @@ public sealed class StateSourceWatch : IAsyncDisposable
 
     private void OnChanged(string node, V1Alpha1NvmeNode obj)
     {
+        NotifyRequested(node, obj);
         bool wake = false;
         lock (_lock)
         {
@@ -204,6 +215,33 @@ public sealed class StateSourceWatch : IAsyncDisposable
         if (wake)
         {
             Wake?.Invoke();
+        }
+    }
+
+    /// <summary>Raises <see cref="Requested"/> for each awaited operation <paramref name="obj"/> lists for the first time.</summary>
+    private void NotifyRequested(string node, V1Alpha1NvmeNode? obj)
+    {
+        if (obj?.Spec?.Operations is not { Count: > 0 } operations)
+        {
+            return;
+        }
+
+        List<OperationReference> requested;
+        lock (_lock)
+        {
+            requested = _awaited
+                .Where(a => a.Node == node && !_requested.Contains(a) && operations.Any(o => o.Id == a.OperationId))
+                .Select(a => new OperationReference { Node = a.Node, OperationId = a.OperationId })
+                .ToList();
+            foreach (var reference in requested)
+            {
+                _requested.Add((reference.Node, reference.OperationId));
+            }
+        }
+
+        foreach (var reference in requested)
+        {
+            Requested?.Invoke(reference);
         }
     }
 

@@ -133,6 +133,37 @@ public sealed class AgentArmedRestoreTests
         await Eventually.MatchAsync(() => Task.FromResult(destinationAgent.StateSources.WatchedNodes.Count), n => n == 0, "the watch on the source stopped");
     }
 
+    /// <summary>
+    /// The state Secret is watched from the moment the source lists the awaited SaveState, so the restore inside the
+    /// device downtime takes the bytes the watch delivered and reads nothing from the API server.
+    /// </summary>
+    [Fact]
+    public async Task ArmedRestore_Should_TakeTheStateFromTheSecretsWatch_When_TheSourceListsTheSaveState()
+    {
+        await using var cluster = await AgentCluster.StartAsync();
+        EmulatedHost source = await PreparedSourceAsync(cluster);
+        var (_, destinationAgent, _) = await ArmedDestinationAsync(cluster, "source");
+        Assert.Empty(destinationAgent.StatePrefetch.WatchedSecrets); // armed long before the window: nothing watched yet
+        // The source takes its time saving (as a large state would), so the watch is surely up before the bytes come.
+        source.Faults.DelayCommand(NvmeAdminOpcode.MigrationReceive, TimeSpan.FromMilliseconds(300));
+        DateTimeOffset windowOpened = DateTimeOffset.UtcNow;
+
+        NodeOperationResult saved = await SaveAsync(cluster);
+        V1Alpha1NvmeNode resumed = await cluster.WaitForStatusAsync("destination",
+            n => AgentCluster.Result(n, ResumeId)?.State == OperationState.Succeeded, "the destination resumed");
+
+        Assert.Equal(saved.StateSha256, AgentCluster.Result(resumed, RestoreId)!.StateSha256);
+        var secretRequests = cluster.Server.Audit.Snapshot()
+            .Where(r => r.Time >= windowOpened && r.Resource == "secrets")
+            .Select(r => (r.Verb, r.Name, r.Path))
+            .ToList();
+        // The watch is on the collection, by name in its field selector; the source's write names the Secret.
+        Assert.Contains(secretRequests, r => r.Verb == "watch");
+        Assert.Contains(secretRequests, r => r.Verb == "patch" && r.Name == AgentOperationTests.SecretName);
+        Assert.DoesNotContain(secretRequests, r => r.Verb == "get");
+        await Eventually.MatchAsync(() => Task.FromResult(destinationAgent.StatePrefetch.WatchedSecrets.Count), n => n == 0, "the Secret's watch stopped");
+    }
+
     [Fact]
     public async Task ArmedRestore_Should_FailWithoutWriting_When_TheStateDiffersFromWhatTheSourceReported()
     {
