@@ -25,7 +25,8 @@ internal static class AsyncPlumbing
             .Where(type => typeof(IAsyncStateMachine).IsAssignableFrom(type))
             .Sum(CompileFor);
 
-    private static int CompileFor(Type stateMachine)
+    /// <summary>Compiles one state machine's plumbing (also for a state machine of a closed generic type, which <see cref="GenericInstantiations"/> finds).</summary>
+    internal static int CompileFor(Type stateMachine)
     {
         if (stateMachine.GetField("<>t__builder", Declared)?.FieldType is not { } builder || ResultOf(builder) is not { } result)
         {
