@@ -38,9 +38,11 @@ public sealed class CodeWarmUpTests
         int compiled = await first;
         Assert.Equal(compiled, await second);
         // Nearly every listed method compiles ahead (the rest fall back to the JIT on first call), and on top of them the
-        // async plumbing of the state machines (at least the box's MoveNext for each).
+        // async plumbing of the state machines (at least the box's MoveNext for each) and the generic code they
+        // instantiate (≈ 5 methods per own method, 2026-12-05); the upper bound catches a walk that runs off into the
+        // whole framework.
         int methods = AgentMethods().Count;
         int stateMachines = AgentWarmUp.Assemblies.SelectMany(a => a.GetTypes()).Count(t => typeof(System.Runtime.CompilerServices.IAsyncStateMachine).IsAssignableFrom(t) && !t.ContainsGenericParameters);
-        Assert.InRange(compiled, (methods * 9 / 10) + stateMachines, methods * 3);
+        Assert.InRange(compiled, (methods * 9 / 10) + stateMachines, methods * 12);
     }
 }
