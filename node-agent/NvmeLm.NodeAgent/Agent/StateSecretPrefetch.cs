@@ -24,8 +24,7 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
     private readonly int _maxBytes;
     private readonly ILogger _logger;
     private readonly Dictionary<(string Node, string OperationId), SecretKey> _expected = [];
-    private readonly Dictionary<SecretKey, Watch> _watches = [];
-    private readonly List<Task> _stopping = [];
+    private readonly BackgroundWatches<SecretKey, Delivered> _watches = new();
 
     public StateSecretPrefetch(ResourceClient<V1Secret> secrets, int maxBytes, ILogger logger)
     {
@@ -35,16 +34,7 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
     }
 
     /// <summary>Secrets watched now (for tests and diagnostics).</summary>
-    public IReadOnlyCollection<string> WatchedSecrets
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _watches.Keys.Select(k => k.Namespace + "/" + k.Name)];
-            }
-        }
-    }
+    public IReadOnlyCollection<string> WatchedSecrets => [.. _watches.Keys.Select(k => k.Namespace + "/" + k.Name)];
 
     /// <summary>Remembers which Secret the restore waiting on <paramref name="source"/> will read (before the source's SaveState is requested).</summary>
     public void Expect(OperationReference source, string ns, string name)
@@ -58,18 +48,16 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
     /// <summary>The source node lists the awaited SaveState: starts watching its Secret (once).</summary>
     public void OnRequested(OperationReference source)
     {
+        SecretKey key;
         lock (_lock)
         {
-            if (!_expected.TryGetValue((source.Node, source.OperationId), out SecretKey key) || _watches.ContainsKey(key))
+            if (!_expected.TryGetValue((source.Node, source.OperationId), out key))
             {
                 return;
             }
-
-            var stop = new CancellationTokenSource();
-            var watch = new Watch(stop);
-            _watches[key] = watch;
-            watch.Run = Task.Run(() => WatchAsync(key, watch, stop.Token), CancellationToken.None);
         }
+
+        _watches.GetOrStart(key, () => new Delivered(), (delivered, stop) => WatchAsync(key, delivered, stop));
     }
 
     /// <summary>
@@ -78,12 +66,7 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
     /// </summary>
     public byte[]? TryTake(string ns, string name, string? expectedSha256)
     {
-        byte[]? data;
-        lock (_lock)
-        {
-            data = _watches.TryGetValue(new SecretKey(ns, name), out Watch? watch) ? watch.Data : null;
-        }
-
+        byte[]? data = _watches.Find(new SecretKey(ns, name))?.Data;
         return data is { Length: > 0 } && data.Length <= _maxBytes && expectedSha256 is not null
             && string.Equals(Convert.ToHexStringLower(SHA256.HashData(data)), expectedSha256, StringComparison.OrdinalIgnoreCase)
             ? data
@@ -93,6 +76,7 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
     /// <summary>Keeps only what the restores still waiting on <paramref name="awaited"/> need; stops every other watch.</summary>
     public void Retain(IReadOnlyCollection<OperationReference> awaited)
     {
+        HashSet<SecretKey> needed;
         lock (_lock)
         {
             var keep = awaited.Select(r => (r.Node, r.OperationId)).ToHashSet();
@@ -101,30 +85,15 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
                 _expected.Remove(gone);
             }
 
-            var needed = _expected.Values.ToHashSet();
-            foreach (var (key, watch) in _watches.Where(w => !needed.Contains(w.Key)).ToList())
-            {
-                _watches.Remove(key);
-                _stopping.RemoveAll(t => t.IsCompleted);
-                _stopping.Add(StopAsync(watch));
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        List<Task> stopping;
-        lock (_lock)
-        {
-            stopping = [.. _watches.Values.Select(StopAsync), .. _stopping];
-            _watches.Clear();
-            _stopping.Clear();
+            needed = [.. _expected.Values];
         }
 
-        await Task.WhenAll(stopping).ConfigureAwait(false);
+        _watches.StopUnless(needed.Contains);
     }
 
-    private async Task WatchAsync(SecretKey key, Watch watch, CancellationToken cancellationToken)
+    public ValueTask DisposeAsync() => _watches.DisposeAsync();
+
+    private async Task WatchAsync(SecretKey key, Delivered delivered, CancellationToken cancellationToken)
     {
         // No resourceVersion: the watch starts with the Secret as it is (an ADDED event), then its changes.
         var options = new ListOptions { FieldSelector = "metadata.name=" + key.Name, TimeoutSeconds = 300 };
@@ -135,10 +104,7 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
                 if (change.Type is WatchEventType.Added or WatchEventType.Modified
                     && change.Object?.Data is { } data && data.TryGetValue(StateSecretStore.DataKey, out byte[]? state) && state is { Length: > 0 })
                 {
-                    lock (_lock)
-                    {
-                        watch.Data = state;
-                    }
+                    delivered.Data = state;
                 }
             }
         }
@@ -153,22 +119,17 @@ public sealed class StateSecretPrefetch : IAsyncDisposable
         }
     }
 
-    private static async Task StopAsync(Watch watch)
-    {
-        await watch.Stop.CancelAsync().ConfigureAwait(false);
-        await (watch.Run ?? Task.CompletedTask).ConfigureAwait(false);
-        watch.Stop.Dispose();
-    }
-
     private readonly record struct SecretKey(string Namespace, string Name);
 
-    private sealed class Watch(CancellationTokenSource stop)
+    /// <summary>The state bytes as a Secret's watch last delivered them (replaced whole, read whole).</summary>
+    private sealed class Delivered
     {
-        public CancellationTokenSource Stop { get; } = stop;
+        private byte[]? _data;
 
-        public Task? Run { get; set; }
-
-        /// <summary>The state bytes as the watch last delivered them (guarded by the owner's lock).</summary>
-        public byte[]? Data { get; set; }
+        public byte[]? Data
+        {
+            get => Volatile.Read(ref _data);
+            set => Volatile.Write(ref _data, value);
+        }
     }
 }

@@ -25,12 +25,11 @@ public sealed class StateSourceWatch : IAsyncDisposable
     private readonly InformerOptions _template;
     private readonly ILogger _logger;
     private readonly KubeMetrics? _metrics;
-    private readonly Dictionary<string, Watched> _watched = new(StringComparer.Ordinal);
+    private readonly BackgroundWatches<string, Informer<V1Alpha1NvmeNode>> _watched = new(StringComparer.Ordinal);
     private readonly HashSet<(string Node, string OperationId)> _awaited = [];
     private readonly Dictionary<(string Node, string OperationId), DateTime> _seen = [];
     private readonly HashSet<(string Node, string OperationId)> _requested = [];
     private readonly TimeProvider _time;
-    private readonly List<Task> _stopping = [];
     private bool _woken;
 
     public StateSourceWatch(ResourceClient<V1Alpha1NvmeNode> nodes, InformerOptions template, ILogger logger, KubeMetrics? metrics, TimeProvider? time = null)
@@ -53,10 +52,7 @@ public sealed class StateSourceWatch : IAsyncDisposable
     {
         get
         {
-            lock (_lock)
-            {
-                return [.. _watched.Keys];
-            }
+            return _watched.Keys;
         }
     }
 
@@ -67,18 +63,13 @@ public sealed class StateSourceWatch : IAsyncDisposable
     /// </summary>
     public NodeOperationResult? Find(OperationReference reference)
     {
-        Watched watched;
         lock (_lock)
         {
             _awaited.Add((reference.Node, reference.OperationId));
-            if (!_watched.TryGetValue(reference.Node, out watched!))
-            {
-                watched = Start(reference.Node);
-                _watched[reference.Node] = watched;
-            }
         }
 
-        V1Alpha1NvmeNode? source = watched.Informer.Cache.Get(NamespacedName.Cluster(reference.Node));
+        Informer<V1Alpha1NvmeNode> informer = _watched.GetOrStart(reference.Node, () => Informer(reference.Node), (i, stop) => i.RunAsync(stop));
+        V1Alpha1NvmeNode? source = informer.Cache.Get(NamespacedName.Cluster(reference.Node));
         NotifyRequested(reference.Node, source);
         NodeOperationResult? result = ResultIn(source, reference.OperationId);
         if (result is { State: not OperationState.Running })
@@ -110,7 +101,6 @@ public sealed class StateSourceWatch : IAsyncDisposable
     /// </summary>
     public void Retain(IReadOnlyCollection<OperationReference> awaited)
     {
-        List<Watched> stopping;
         lock (_lock)
         {
             _awaited.Clear();
@@ -125,24 +115,10 @@ public sealed class StateSourceWatch : IAsyncDisposable
             }
 
             _requested.IntersectWith(_awaited);
-
-            var nodes = awaited.Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
-            stopping = _watched.Where(w => !nodes.Contains(w.Key)).Select(w => w.Value).ToList();
-            foreach (var watched in stopping)
-            {
-                _watched.Remove(watched.Node);
-            }
         }
 
-        foreach (var watched in stopping)
-        {
-            var stopped = StopAsync(watched);
-            lock (_lock)
-            {
-                _stopping.RemoveAll(t => t.IsCompleted);
-                _stopping.Add(stopped);
-            }
-        }
+        var nodes = awaited.Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
+        _watched.StopUnless(nodes.Contains);
     }
 
     /// <summary>
@@ -159,42 +135,15 @@ public sealed class StateSourceWatch : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        List<Task> stopping;
-        lock (_lock)
-        {
-            stopping = [.. _watched.Values.Select(StopAsync), .. _stopping];
-            _watched.Clear();
-            _stopping.Clear();
-        }
+    public ValueTask DisposeAsync() => _watched.DisposeAsync();
 
-        await Task.WhenAll(stopping).ConfigureAwait(false);
-    }
-
-    private static async Task StopAsync(Watched watched)
-    {
-        await watched.Stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await watched.Run.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-
-        watched.Stop.Dispose();
-    }
-
-    private Watched Start(string node)
+    /// <summary>An informer on the one NvmeNode <paramref name="node"/>, reporting its changes here.</summary>
+    private Informer<V1Alpha1NvmeNode> Informer(string node)
     {
         var informer = new Informer<V1Alpha1NvmeNode>(_nodes, _template with { FieldSelector = "metadata.name=" + node }, _logger, _metrics);
         informer.AddHandler(new ChangeHandler(this, node));
-        var stop = new CancellationTokenSource();
-        var run = Task.Run(() => informer.RunAsync(stop.Token), CancellationToken.None);
         AgentLog.WatchingStateSource(_logger, node);
-        return new Watched(node, informer, stop, run);
+        return informer;
     }
 
     private void OnChanged(string node, V1Alpha1NvmeNode obj)
@@ -247,8 +196,6 @@ public sealed class StateSourceWatch : IAsyncDisposable
 
     private static NodeOperationResult? ResultIn(V1Alpha1NvmeNode? node, string operationId) =>
         node?.Status?.OperationResults?.FirstOrDefault(r => r.Id == operationId);
-
-    private sealed record Watched(string Node, Informer<V1Alpha1NvmeNode> Informer, CancellationTokenSource Stop, Task Run);
 
     private sealed class ChangeHandler(StateSourceWatch owner, string node) : IResourceEventHandler<V1Alpha1NvmeNode>
     {
