@@ -48,13 +48,7 @@ public sealed class StateSourceWatch : IAsyncDisposable
     public Action<OperationReference>? Requested { get; set; }
 
     /// <summary>Source nodes watched now (for tests and diagnostics).</summary>
-    public IReadOnlyCollection<string> WatchedNodes
-    {
-        get
-        {
-            return _watched.Keys;
-        }
-    }
+    public IReadOnlyCollection<string> WatchedNodes => _watched.Keys;
 
     /// <summary>
     /// The result of <paramref name="reference"/> as its node last reported it, or null while it has none (or the

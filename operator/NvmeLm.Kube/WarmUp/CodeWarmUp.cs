@@ -29,7 +29,7 @@ public static class CodeWarmUp
 
     /// <summary>
     /// Starts what is not started yet; completes when all of it is done. Its result: the methods compiled ahead for
-    /// <paramref name="assemblies"/> (plain methods and async plumbing), whichever call started them.
+    /// <paramref name="assemblies"/> (their methods, async plumbing and generic instantiations), whichever call started them.
     /// </summary>
     public static async Task<int> StartOnce(IEnumerable<Assembly> assemblies, IEnumerable<Type> resources)
     {
