@@ -106,9 +106,11 @@ internal sealed class WarmUpGenericSubject<T>
 {
     public async Task<string> DescribeLaterAsync(T value)
     {
-        // Not a wait for anything: a timer's continuation resumes the method through its box's MoveNext(), the path of
-        // the awaits inside a migration's window (an API call's response).
-        await Task.Delay(1);
+        // Resumed inline by the thread that completes the awaited task, through the box's MoveNext() (an interface call):
+        // the path of the awaits inside a migration's window (an API call's response).
+        var completed = new TaskCompletionSource();
+        ThreadPool.QueueUserWorkItem(_ => completed.SetResult());
+        await completed.Task;
         return value!.ToString()!;
     }
 }

@@ -52,10 +52,18 @@ internal static class GenericInstantiations
                 }
 
                 compiled++;
-                compiled += AsyncStateMachineOf(callee) is { } stateMachine ? StateMachine(stateMachine, seen) : 0;
+                List<MethodBase> reached = [callee];
+                if (AsyncStateMachineOf(callee) is { } stateMachine)
+                {
+                    // The async method's body is its state machine's MoveNext: walked like the method itself.
+                    List<MethodBase> machine = StateMachine(stateMachine, seen);
+                    compiled += machine.Count + AsyncPlumbing.CompileFor(stateMachine);
+                    reached.AddRange(machine);
+                }
+
                 if (next.Depth + 1 < Depth)
                 {
-                    pending.Enqueue((callee, next.Depth + 1));
+                    reached.ForEach(method => pending.Enqueue((method, next.Depth + 1)));
                 }
             }
         }
@@ -196,13 +204,11 @@ internal static class GenericInstantiations
         }
     }
 
-    /// <summary>Compiles a closed generic state machine's methods and its builder's plumbing.</summary>
-    private static int StateMachine(Type stateMachine, HashSet<MethodBase> seen)
+    /// <summary>Compiles a closed generic state machine's methods; returns them.</summary>
+    private static List<MethodBase> StateMachine(Type stateMachine, HashSet<MethodBase> seen)
     {
         RuntimeTypeHandle[] arguments = [.. stateMachine.GetGenericArguments().Select(t => t.TypeHandle)];
-        int compiled = stateMachine.GetMethods(CodeWarmUp.Declared)
-            .Count(m => !m.IsAbstract && seen.Add(m) && CodeWarmUp.TryPrepare(m, arguments));
-        return compiled + AsyncPlumbing.CompileFor(stateMachine);
+        return [.. stateMachine.GetMethods(CodeWarmUp.Declared).Where(m => !m.IsAbstract && seen.Add(m) && CodeWarmUp.TryPrepare(m, arguments))];
     }
 
     private static Type? ResolveType(Module module, int token, Type[]? typeArguments, Type[]? methodArguments)
