@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using NvmeLm.ApiServer.Storage;
 
 namespace NvmeLm.ApiServer.Http;
 
@@ -20,7 +21,13 @@ public static class JsonResponse
         await context.Response.Body.WriteAsync(buffer, cancellationToken);
     }
 
-    public static byte[] Serialize(JsonNode body)
+    /// <summary>
+    /// <paramref name="body"/> as compact UTF-8 JSON; an object the store published is encoded once for all its
+    /// responses and watch events (<see cref="PublishedJson"/>), so the array must not be changed.
+    /// </summary>
+    public static byte[] Serialize(JsonNode body) => PublishedJson.Encode(body, Encode);
+
+    private static byte[] Encode(JsonNode body)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, s_writerOptions))

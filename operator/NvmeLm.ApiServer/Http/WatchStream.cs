@@ -167,9 +167,15 @@ public sealed class WatchStream
 
     private static async Task WriteEventAsync(Stream body, string type, JsonNode obj, CancellationToken cancellationToken)
     {
-        var prefix = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
-        await body.WriteAsync(prefix, cancellationToken);
+        await body.WriteAsync(EventPrefix(type), cancellationToken);
         await body.WriteAsync(JsonResponse.Serialize(obj), cancellationToken);
-        await body.WriteAsync("}\n"u8.ToArray(), cancellationToken);
+        await body.WriteAsync(s_eventSuffix, cancellationToken);
     }
+
+    private static readonly byte[] s_eventSuffix = "}\n"u8.ToArray();
+    private static readonly Dictionary<string, byte[]> s_eventPrefixes = new[] { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" }
+        .ToDictionary(type => type, type => Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), StringComparer.Ordinal);
+
+    /// <summary><c>{"type":"…","object":</c>, kept per event type rather than encoded for each event.</summary>
+    private static byte[] EventPrefix(string type) => s_eventPrefixes[type];
 }

@@ -260,6 +260,8 @@ public sealed class ObjectStore
         long rv = ++_resourceVersion;
         var metadata = obj["metadata"] as JsonObject ?? throw new InvalidOperationException("object without metadata");
         metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        // The resourceVersion was the object's last change: from here on it is published and immutable.
+        PublishedJson.Register(obj);
         return rv;
     }
 
