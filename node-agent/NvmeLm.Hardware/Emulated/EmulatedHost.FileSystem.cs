@@ -124,7 +124,12 @@ public sealed partial class EmulatedHost
         return errno == 0 ? node! : throw new HostIoException(errno, path, operation);
     }
 
-    /// <summary>Walks <paramref name="path"/> component by component, following links (always for inner components).</summary>
+    /// <summary>
+    /// Walks <paramref name="path"/> component by component, following links (always for inner components). The
+    /// components still to walk are the text of <c>remaining</c> from <c>at</c>: a link's target is put in front of
+    /// them. Every emulated sysfs read resolves a path here, so it reads the path in place rather than splitting it
+    /// (splitting into a reversed stack was a third of this method's time in the 100-node demo, perf).
+    /// </summary>
     private int TryResolve(string path, bool followLast, out string canonical, out EmulatedNode? node)
     {
         canonical = "/";
@@ -134,11 +139,11 @@ public sealed partial class EmulatedHost
             return Errnos.ENOENT;
         }
 
-        var pending = new Stack<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+        string remaining = path;
+        int at = 0;
         int links = 0;
-        while (pending.Count > 0)
+        while (NextComponent(remaining, ref at) is { } part)
         {
-            string part = pending.Pop();
             if (part == ".")
             {
                 continue;
@@ -161,7 +166,8 @@ public sealed partial class EmulatedHost
                 return Errnos.ENOENT;
             }
 
-            if (child.Kind == EmulatedNodeKind.Link && (pending.Count > 0 || followLast))
+            bool last = !HasComponent(remaining, at);
+            if (child.Kind == EmulatedNodeKind.Link && (!last || followLast))
             {
                 if (++links > MaxLinkDepth)
                 {
@@ -169,11 +175,8 @@ public sealed partial class EmulatedHost
                 }
 
                 string target = child.LinkTarget!;
-                foreach (string piece in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
-                {
-                    pending.Push(piece);
-                }
-
+                remaining = last ? target : string.Concat(target, "/", remaining.AsSpan(at));
+                at = 0;
                 if (target.StartsWith('/'))
                 {
                     canonical = "/";
@@ -189,6 +192,33 @@ public sealed partial class EmulatedHost
 
         return 0;
     }
+
+    /// <summary>The next non-empty component of <paramref name="text"/> from <paramref name="at"/> (moved past it), or null at the end.</summary>
+    private static string? NextComponent(string text, ref int at)
+    {
+        while (at < text.Length && text[at] == '/')
+        {
+            at++;
+        }
+
+        if (at == text.Length)
+        {
+            return null;
+        }
+
+        int end = text.IndexOf('/', at);
+        if (end < 0)
+        {
+            end = text.Length;
+        }
+
+        string part = text[at..end];
+        at = end;
+        return part;
+    }
+
+    /// <summary>Whether a non-empty component follows <paramref name="at"/> (trailing slashes are none, as in the old split).</summary>
+    private static bool HasComponent(string text, int at) => text.AsSpan(at).IndexOfAnyExcept('/') >= 0;
 
     private static string Parent(string canonical)
     {

@@ -37,6 +37,30 @@ public sealed class EmulatedTreeTests
     }
 
     [Fact]
+    public void Paths_ResolveLikeTheVfs_DotsSlashesAndLinksAnywhere()
+    {
+        var host = Create();
+        host.WriteAllText(Dev(Pf0, "sriov_numvfs"), "1");
+        string busPf = "/sys/bus/pci/devices/" + Pf0;
+
+        // Repeated and trailing slashes, "." and "..", and a link as an inner component (followed).
+        Assert.Equal("0x010802\n", host.ReadAllText("//sys/./bus/pci//devices/" + Pf0 + "/class"));
+        Assert.Equal("0x010802\n", host.ReadAllText(busPf + "/../" + Pf0 + "/class"));
+        Assert.Equal("0x010802\n", host.ReadAllText(busPf + "/virtfn0/physfn/virtfn0/physfn/class"));
+        Assert.True(host.Exists(busPf + "/"));
+        // ".." after a followed link leaves the link's target, as in the kernel: /sys/devices/pci0000:01, not /sys/bus/pci/devices.
+        Assert.Contains("0000:01:00.1", host.ListDirectory(busPf + "/.."));
+        // The last component: read follows the link, readlink does not.
+        Assert.Equal("../../../devices/pci0000:01/0000:01:00.0", host.ReadLink(busPf));
+        Assert.Equal("../0000:01:00.0", host.ReadLink(busPf + "/virtfn0/physfn"));
+        Assert.Null(host.ReadLink("/sys/devices/pci0000:01/" + Pf0));
+        // A file in the middle of a path, a relative path, an empty one.
+        Assert.Equal(20 /* ENOTDIR */, Errno(() => host.ReadAllText(Dev(Pf0, "class/more"))));
+        Assert.Equal(Errnos.ENOENT, Errno(() => host.ReadAllText("sys/bus/pci/devices/" + Pf0 + "/class")));
+        Assert.Equal(Errnos.ENOENT, Errno(() => host.ReadAllText("")));
+    }
+
+    [Fact]
     public void ReadOnlyAndWriteOnlyAttributes_FailWithEaccesAndMissingPathsWithEnoent()
     {
         var host = Create();
