@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -37,34 +38,45 @@ public static class JsonResponse
         return stream.ToArray();
     }
 
-    /// <summary>Reads at most <see cref="RequestLimits.MaxRequestBodyBytes"/>; one byte more is a 413, as kube-apiserver answers.</summary>
-    private static async Task<MemoryStream> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most <see cref="RequestLimits.MaxRequestBodyBytes"/>; one byte more is a 413, as kube-apiserver answers.
+    /// The buffer starts at the declared length and the read chunk is pooled: a fresh 80 KiB chunk per request was
+    /// 8% of the bytes the 100-node demo allocated (EventPipe allocation ticks), for bodies of a few KiB.
+    /// </summary>
+    private static async Task<MemoryStream> ReadLimitedAsync(Stream body, long? declaredLength, CancellationToken cancellationToken)
     {
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        while (true)
+        var buffer = new MemoryStream(declaredLength is long length and > 0 and <= RequestLimits.MaxRequestBodyBytes ? (int)length : 0);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            int read;
-            try
+            while (true)
             {
-                read = await body.ReadAsync(chunk, cancellationToken);
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(chunk, cancellationToken);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == 413)
+                {
+                    // Kestrel's own (larger) cap, a backstop for bodies far over the limit.
+                    await buffer.DisposeAsync();
+                    throw RequestLimits.TooLarge();
+                }
+                if (read == 0)
+                {
+                    break;
+                }
+                if (buffer.Length + read > RequestLimits.MaxRequestBodyBytes)
+                {
+                    await buffer.DisposeAsync();
+                    throw RequestLimits.TooLarge();
+                }
+                buffer.Write(chunk, 0, read);
             }
-            catch (BadHttpRequestException e) when (e.StatusCode == 413)
-            {
-                // Kestrel's own (larger) cap, a backstop for bodies far over the limit.
-                await buffer.DisposeAsync();
-                throw RequestLimits.TooLarge();
-            }
-            if (read == 0)
-            {
-                break;
-            }
-            if (buffer.Length + read > RequestLimits.MaxRequestBodyBytes)
-            {
-                await buffer.DisposeAsync();
-                throw RequestLimits.TooLarge();
-            }
-            buffer.Write(chunk, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         buffer.Position = 0;
         return buffer;
@@ -74,7 +86,7 @@ public static class JsonResponse
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         string contentType = (request.ContentType ?? "").Split(';')[0].Trim();
-        using var buffer = await ReadLimitedAsync(request.Body, cancellationToken);
+        using var buffer = await ReadLimitedAsync(request.Body, request.ContentLength, cancellationToken);
         if (buffer.Length == 0)
         {
             return null;
@@ -94,7 +106,7 @@ public static class JsonResponse
         }
         try
         {
-            return JsonNode.Parse(buffer.ToArray());
+            return JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
         catch (JsonException e)
         {
