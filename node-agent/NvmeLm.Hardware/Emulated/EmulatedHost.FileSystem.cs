@@ -101,14 +101,14 @@ public sealed partial class EmulatedHost
             return Errnos.EACCES;
         }
 
-        string before = Fingerprint();
+        byte[] before = Fingerprint();
         errno = node.Write(value);
         if (errno != 0)
         {
             return errno;
         }
 
-        changed = Fingerprint() != before;
+        changed = !Fingerprint().AsSpan().SequenceEqual(before);
         WriteLog.Add(EmulatedOperationKind.SysfsWrite, path, 0, value, isMutation: true, changed, 0, 0);
         if (changed)
         {

@@ -59,10 +59,10 @@ public sealed partial class EmulatedHost
                 return new NvmeRawCompletion(0, injected);
             }
 
-            string before = isMutation ? Fingerprint() : "";
+            byte[] before = isMutation ? Fingerprint() : [];
             var controller = new EmulatedNvmeController(function.Parent is null ? _pfs.First(p => p.Function == function) : null, function);
             var completion = controller.Execute(sqe, data);
-            bool changed = isMutation && Fingerprint() != before;
+            bool changed = isMutation && !Fingerprint().AsSpan().SequenceEqual(before);
             WriteLog.Add(EmulatedOperationKind.NvmeCommand, devicePath, opcode, summary, isMutation, changed, 0, completion.Status, submission);
             if (changed)
             {

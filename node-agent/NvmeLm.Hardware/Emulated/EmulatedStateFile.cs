@@ -34,6 +34,6 @@ public static class EmulatedStateFile
     public static void Save(string path, EmulatedHostState state, AtomicFileWriter? writer = null) =>
         (writer ?? AtomicFileWriter.Durable).Write(path, stream => JsonSerializer.Serialize(stream, state, EmulatedJsonContext.Default.EmulatedHostState));
 
-    internal static string Serialize(EmulatedHostState state) =>
-        JsonSerializer.Serialize(state, EmulatedJsonContext.Default.EmulatedHostState);
+    internal static byte[] Encode(EmulatedHostState state) =>
+        JsonSerializer.SerializeToUtf8Bytes(state, EmulatedJsonContext.Default.EmulatedHostState);
 }
