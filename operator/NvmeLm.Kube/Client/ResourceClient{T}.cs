@@ -52,20 +52,20 @@ public sealed class ResourceClient<T>
         var path = Type.Path(ns) + Query(options, watch: true);
         using var response = await SendAsync(HttpMethod.Get, path, content: null, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var reader = new Utf8LineReader(stream);
         while (true)
         {
-            var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line is null)
+            if (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is not { } line)
             {
                 yield break;
             }
 
-            if (line.Length == 0)
+            if (line.Count == 0)
             {
                 continue;
             }
 
+            // Parsed before the next read: the line's bytes are the reader's buffer.
             yield return WatchLineParser<T>.Parse(line);
         }
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using k8s;
 using NvmeLm.Kube.Client;
 
@@ -16,8 +17,8 @@ public sealed class WatchLineParserTests
     {
         string line = $$"""{"type":"{{text}}","object":{{Widget}}}""";
 
-        Assert.Equal(expected, WatchLineParser<TestWidget>.LeadingType(line));
-        WatchEvent<TestWidget> parsed = WatchLineParser<TestWidget>.Parse(line);
+        Assert.Equal(expected, WatchLineParser<TestWidget>.LeadingType(Utf8(line)));
+        WatchEvent<TestWidget> parsed = WatchLineParser<TestWidget>.Parse(Utf8(line));
 
         Assert.Equal(expected, parsed.Type);
         Assert.Equal("w1", parsed.Object!.Metadata.Name);
@@ -30,8 +31,8 @@ public sealed class WatchLineParserTests
     {
         string line = $$"""{"object":{{Widget}},"type":"MODIFIED"}""";
 
-        Assert.Null(WatchLineParser<TestWidget>.LeadingType(line));
-        WatchEvent<TestWidget> parsed = WatchLineParser<TestWidget>.Parse(line);
+        Assert.Null(WatchLineParser<TestWidget>.LeadingType(Utf8(line)));
+        WatchEvent<TestWidget> parsed = WatchLineParser<TestWidget>.Parse(Utf8(line));
 
         Assert.Equal(WatchEventType.Modified, parsed.Type);
         Assert.Equal("7", parsed.Object!.Metadata.ResourceVersion);
@@ -43,7 +44,7 @@ public sealed class WatchLineParserTests
         // An ERROR's object is a Status, whose string "status" would not fit the kind's status object.
         const string line = """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (9)","reason":"Expired","code":410}}""";
 
-        WatchEvent<TestWidget> parsed = WatchLineParser<TestWidget>.Parse(line);
+        WatchEvent<TestWidget> parsed = WatchLineParser<TestWidget>.Parse(Utf8(line));
 
         Assert.Equal(WatchEventType.Error, parsed.Type);
         Assert.Null(parsed.Object);
@@ -55,7 +56,22 @@ public sealed class WatchLineParserTests
     [InlineData("""{"type":"MODIFIED"}""", "Watch event MODIFIED carries no object.")]
     public void Parse_Should_FailClearly_When_TheLineIsNotAnEvent(string line, string message)
     {
-        var error = Assert.Throws<InvalidDataException>(() => WatchLineParser<TestWidget>.Parse(line));
+        var error = Assert.Throws<InvalidDataException>(() => WatchLineParser<TestWidget>.Parse(Utf8(line)));
         Assert.Equal(message, error.Message);
     }
+
+    [Fact]
+    public void Parse_Should_ReadOnlyItsSegment_When_TheLineSitsInsideALargerBuffer()
+    {
+        // The line reader hands out a slice of its buffer: bytes around the line must not be read.
+        byte[] line = Encoding.UTF8.GetBytes($$"""{"type":"ADDED","object":{{Widget}}}""");
+        byte[] buffer = [.. "garbage{"u8, .. line, .. "}{\"type\":"u8];
+
+        WatchEvent<TestWidget> parsed = WatchLineParser<TestWidget>.Parse(new ArraySegment<byte>(buffer, 8, line.Length));
+
+        Assert.Equal(WatchEventType.Added, parsed.Type);
+        Assert.Equal("w1", parsed.Object!.Metadata.Name);
+    }
+
+    private static ArraySegment<byte> Utf8(string line) => Encoding.UTF8.GetBytes(line);
 }
