@@ -153,15 +153,17 @@ public sealed class AgentArmedRestoreTests
             n => AgentCluster.Result(n, ResumeId)?.State == OperationState.Succeeded, "the destination resumed");
 
         Assert.Equal(saved.StateSha256, AgentCluster.Result(resumed, RestoreId)!.StateSha256);
-        var secretRequests = cluster.Server.Audit.Snapshot()
-            .Where(r => r.Time >= windowOpened && r.Resource == "secrets")
-            .Select(r => (r.Verb, r.Name, r.Path))
-            .ToList();
+        await Eventually.MatchAsync(() => Task.FromResult(destinationAgent.StatePrefetch.WatchedSecrets.Count), n => n == 0, "the Secret's watch stopped");
+        // The server audits a request as it ends: the watch's record comes once the agent's cancellation reaches it.
+        var secretRequests = await Eventually.MatchAsync(
+            () => Task.FromResult(cluster.Server.Audit.Snapshot()
+                .Where(r => r.Time >= windowOpened && r.Resource == "secrets")
+                .Select(r => (r.Verb, r.Name, r.Path))
+                .ToList()),
+            requests => requests.Any(r => r.Verb == "watch"), "the Secret's watch in the audit");
         // The watch is on the collection, by name in its field selector; the source's write names the Secret.
-        Assert.Contains(secretRequests, r => r.Verb == "watch");
         Assert.Contains(secretRequests, r => r.Verb == "patch" && r.Name == AgentOperationTests.SecretName);
         Assert.DoesNotContain(secretRequests, r => r.Verb == "get");
-        await Eventually.MatchAsync(() => Task.FromResult(destinationAgent.StatePrefetch.WatchedSecrets.Count), n => n == 0, "the Secret's watch stopped");
     }
 
     [Fact]
