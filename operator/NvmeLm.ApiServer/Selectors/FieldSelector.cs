@@ -10,9 +10,12 @@ namespace NvmeLm.ApiServer.Selectors;
 /// </summary>
 public sealed class FieldSelector
 {
-    private readonly IReadOnlyList<(string Path, bool Equal, string Value)> _terms;
+    // Each path is split once, here: a watch matches its selector against every event of its collection (each of
+    // a hundred agents' NvmeNode watches sees every node's writes), and splitting it per match was 3% of the bytes
+    // the 100-node demo allocated.
+    private readonly IReadOnlyList<(string[] Segments, bool Equal, string Value)> _terms;
 
-    private FieldSelector(IReadOnlyList<(string, bool, string)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<(string[], bool, string)> terms) => _terms = terms;
 
     public static FieldSelector Everything { get; } = new([]);
 
@@ -24,7 +27,7 @@ public sealed class FieldSelector
         {
             return Everything;
         }
-        var terms = new List<(string, bool, string)>();
+        var terms = new List<(string[], bool, string)>();
         foreach (string raw in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             int notEqual = raw.IndexOf("!=", StringComparison.Ordinal);
@@ -40,17 +43,17 @@ public sealed class FieldSelector
             {
                 throw ApiException.BadRequest($"field label not supported: {path}");
             }
-            terms.Add((path, !isNot, value));
+            terms.Add((path.Split('.'), !isNot, value));
         }
         return new FieldSelector(terms);
     }
 
     public bool Matches(JsonObject obj)
     {
-        foreach (var (path, equal, value) in _terms)
+        foreach (var (segments, equal, value) in _terms)
         {
             JsonNode? node = obj;
-            foreach (string segment in path.Split('.'))
+            foreach (string segment in segments)
             {
                 node = (node as JsonObject)?[segment];
             }
