@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Net;
-using System.Text.Json.Nodes;
+using System.Text;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using NvmeLm.Kube.Client;
@@ -184,15 +186,55 @@ public static class ObjectUpdater
     private static string ReplaceMemberPatch<T>(T obj, string member, bool testGeneration)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var json = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-        var patch = new JsonArray { new JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = obj.Metadata.Uid } };
-        if (testGeneration)
+        // The member is copied from the serialized object as a document element, not through a mutable tree: every
+        // status an agent writes and every spec the operator writes passes here.
+        using var document = JsonDocument.Parse(KubernetesJson.Serialize(obj));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            patch.Add(new JsonObject { ["op"] = "test", ["path"] = "/metadata/generation", ["value"] = obj.Metadata.Generation });
+            writer.WriteStartArray();
+            writer.WriteStartObject();
+            writer.WriteString("op", "test");
+            writer.WriteString("path", "/metadata/uid");
+            writer.WriteString("value", obj.Metadata.Uid);
+            writer.WriteEndObject();
+            if (testGeneration)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("op", "test");
+                writer.WriteString("path", "/metadata/generation");
+                writer.WritePropertyName("value");
+                if (obj.Metadata.Generation is long generation)
+                {
+                    writer.WriteNumberValue(generation);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("op", "add");
+            writer.WriteString("path", "/" + member);
+            writer.WritePropertyName("value");
+            if (document.RootElement.TryGetProperty(member, out var value) && value.ValueKind != JsonValueKind.Null)
+            {
+                value.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndArray();
         }
 
-        patch.Add(new JsonObject { ["op"] = "add", ["path"] = "/" + member, ["value"] = json[member]?.DeepClone() ?? new JsonObject() });
-        return patch.ToJsonString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>A deep copy through the JSON form, so a mutation never touches a cached instance.</summary>
