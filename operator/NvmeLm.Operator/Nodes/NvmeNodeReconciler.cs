@@ -59,9 +59,9 @@ internal sealed class NvmeNodeReconciler(
     {
         var pools = PoolSelector.ByAge(poolCache.List());
 
-        // Decide on a copy of the cached object first: most events (heartbeats) change nothing and cost no API call.
-        var probe = k8s.KubernetesJson.Deserialize<V1Alpha1NvmeNode>(k8s.KubernetesJson.Serialize(cached));
-        if (!PoolRenderer.Render(probe, PoolAssignment.For(probe, labels, pools)))
+        // Decide on the cached object first, without changing it: most events (heartbeats, an agent's status
+        // writes) change nothing here and cost no copy and no API call.
+        if (!PoolRenderer.WouldChange(cached, PoolAssignment.For(cached, labels, pools)))
         {
             return;
         }

@@ -21,6 +21,21 @@ internal static class PoolRenderer
     /// <summary>Rewrites the node's PF list; true when it changed.</summary>
     public static bool Render(V1Alpha1NvmeNode node, PoolAssignment assignment)
     {
+        var (rendered, changed) = Plan(node, assignment);
+        node.Spec.PhysicalFunctions = rendered;
+        return changed;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Render"/> would change the node's PF list, without changing <paramref name="node"/>: the
+    /// operator asks this of its cached copy for every NvmeNode event (mostly an agent's status write, which
+    /// changes nothing here) before it copies anything.
+    /// </summary>
+    public static bool WouldChange(V1Alpha1NvmeNode node, PoolAssignment assignment) => Plan(node, assignment).Changed;
+
+    /// <summary>The PF list the pools render for <paramref name="node"/>; the existing entries are reused, never changed.</summary>
+    private static (List<PhysicalFunctionSpec>? Rendered, bool Changed) Plan(V1Alpha1NvmeNode node, PoolAssignment assignment)
+    {
         var before = KubernetesJson.Serialize(node.Spec.PhysicalFunctions ?? []);
         var existing = (node.Spec.PhysicalFunctions ?? []).ToDictionary(pf => pf.Address, StringComparer.Ordinal);
         var rendered = new List<PhysicalFunctionSpec>();
@@ -48,8 +63,8 @@ internal static class PoolRenderer
         }
 
         rendered.Sort((a, b) => string.CompareOrdinal(a.Address, b.Address));
-        node.Spec.PhysicalFunctions = rendered.Count == 0 && node.Spec.PhysicalFunctions is null ? null : rendered;
-        return KubernetesJson.Serialize(node.Spec.PhysicalFunctions ?? []) != before;
+        var result = rendered.Count == 0 && node.Spec.PhysicalFunctions is null ? null : rendered;
+        return (result, KubernetesJson.Serialize(result ?? []) != before);
     }
 
     private static PhysicalFunctionSpec RenderPf(string address, V1Alpha1NvmeVfPool pool, PhysicalFunctionSpec? current)

@@ -68,6 +68,26 @@ public sealed class PoolRenderingTests
     }
 
     [Fact]
+    public void WouldChange_Should_AnswerAsRenderDoes_WithoutChangingTheNode()
+    {
+        // The operator asks this of its informer's cached object, which it must not change.
+        var node = Node(Pf("0000:01:00.0"));
+        var pools = PoolSelector.ByAge([Pool("p", 2, DateTime.UtcNow)]);
+        string before = k8s.KubernetesJson.Serialize(node);
+
+        Assert.True(PoolRenderer.WouldChange(node, PoolAssignment.For(node, null, pools)));
+        Assert.Equal(before, k8s.KubernetesJson.Serialize(node));
+
+        Assert.True(PoolRenderer.Render(node, PoolAssignment.For(node, null, pools)));
+        Assert.False(PoolRenderer.WouldChange(node, PoolAssignment.For(node, null, pools)));
+        // A pool that changes its size changes the rendering again; the node still only changes when rendered.
+        pools[0].Spec.NumVfs = 3;
+        string rendered = k8s.KubernetesJson.Serialize(node);
+        Assert.True(PoolRenderer.WouldChange(node, PoolAssignment.For(node, null, pools)));
+        Assert.Equal(rendered, k8s.KubernetesJson.Serialize(node));
+    }
+
+    [Fact]
     public void Render_Should_AskTheAgentToTearDownAPf_When_NoPoolSelectsItAndNothingIsHeld()
     {
         var node = Node(Pf("0000:01:00.0"));
