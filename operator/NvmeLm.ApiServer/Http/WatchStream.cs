@@ -128,6 +128,11 @@ public sealed class WatchStream
         {
             return (null, null);
         }
+        // A name never changes, so an object whose name the selector rules out matched neither before nor now.
+        if (fields.RulesOutName(storeEvent.Name.Name))
+        {
+            return (null, null);
+        }
         var current = type.Converter.FromStorage(storeEvent.Object!, type);
         bool nowMatches = labels.Matches(current) && fields.Matches(current);
         switch (storeEvent.Type)

@@ -48,6 +48,24 @@ public sealed class FieldSelector
         return new FieldSelector(terms);
     }
 
+    /// <summary>
+    /// Whether an equality term asks for a <c>metadata.name</c> other than <paramref name="name"/>: then no object of
+    /// that name matches, whatever else it holds. A watch by name (an agent's on its own NvmeNode) tells most of its
+    /// collection's events apart by this alone, without reading the objects.
+    /// </summary>
+    public bool RulesOutName(string name)
+    {
+        foreach (var (segments, equal, value) in _terms)
+        {
+            if (equal && segments is ["metadata", "name"] && !string.Equals(value, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool Matches(JsonObject obj)
     {
         foreach (var (segments, equal, value) in _terms)
