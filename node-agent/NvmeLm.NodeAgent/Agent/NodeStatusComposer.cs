@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using k8s;
 using NvmeLm.Api.V1Alpha1;
 using NvmeLm.Kube.Resources;
@@ -40,7 +40,7 @@ public static class NodeStatusComposer
             OperationResults = report.OperationResults.Count == 0 ? null : report.OperationResults.ToList(),
         };
         SetConditions(status.Conditions!, report, status, now);
-        bool changed = Fingerprint(status) != Fingerprint(current);
+        bool changed = !SameButHeartbeat(status, current);
         bool heartbeatDue = current?.HeartbeatTime is not DateTime beat || now.UtcDateTime - beat >= heartbeatPeriod;
         if (!changed && !heartbeatDue)
         {
@@ -129,19 +129,48 @@ public static class NodeStatusComposer
     private static List<k8s.Models.V1Condition> Clone(IList<k8s.Models.V1Condition>? conditions) =>
         conditions is null ? [] : KubernetesJson.Deserialize<List<k8s.Models.V1Condition>>(KubernetesJson.Serialize(conditions));
 
-    /// <summary>The status as JSON without its heartbeat: equal fingerprints mean only the heartbeat would change.</summary>
-    private static string Fingerprint(V1Alpha1NvmeNode.EntityStatus? status)
+    /// <summary>
+    /// Whether the two statuses serialize alike but for their heartbeat: then only the heartbeat would change. Read
+    /// from the serialized documents rather than edited on the objects (current may be the informer's cached copy),
+    /// and compared element by element rather than re-serialized: this runs at every sync of every agent.
+    /// </summary>
+    private static bool SameButHeartbeat(V1Alpha1NvmeNode.EntityStatus? a, V1Alpha1NvmeNode.EntityStatus? b)
     {
-        if (status is null)
+        if (a is null || b is null)
         {
-            return string.Empty;
+            return a is null && b is null;
         }
 
-        // Serialise and drop the field rather than blank it on the object: current may be the informer's cached copy.
-        var json = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
-        json.Remove("heartbeatTime");
-        return json.ToJsonString();
+        using var first = JsonDocument.Parse(KubernetesJson.Serialize(a));
+        using var second = JsonDocument.Parse(KubernetesJson.Serialize(b));
+        int unmatched = 0;
+        foreach (var property in first.RootElement.EnumerateObject())
+        {
+            if (property.NameEquals(HeartbeatProperty))
+            {
+                continue;
+            }
+
+            if (!second.RootElement.TryGetProperty(property.Name, out var other) || !JsonElement.DeepEquals(property.Value, other))
+            {
+                return false;
+            }
+
+            unmatched++;
+        }
+
+        foreach (var property in second.RootElement.EnumerateObject())
+        {
+            if (!property.NameEquals(HeartbeatProperty))
+            {
+                unmatched--;
+            }
+        }
+
+        return unmatched == 0;
     }
+
+    private const string HeartbeatProperty = "heartbeatTime";
 
     private static DateTime TruncateToSeconds(DateTimeOffset now) => new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }
