@@ -20,6 +20,11 @@ public sealed class WatchStream
 {
     private const string InitialEventsEndAnnotation = "k8s.io/initial-events-end";
 
+    // Each event's framing, encoded once per type rather than for every event.
+    private static readonly byte[] s_eventSuffix = "}\n"u8.ToArray();
+    private static readonly Dictionary<string, byte[]> s_eventPrefixes = new[] { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" }
+        .ToDictionary(type => type, type => Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), StringComparer.Ordinal);
+
     private readonly ObjectStore _store;
     private readonly TimeSpan _bookmarkInterval;
 
@@ -177,10 +182,6 @@ public sealed class WatchStream
         await body.WriteAsync(s_eventSuffix, cancellationToken);
     }
 
-    private static readonly byte[] s_eventSuffix = "}\n"u8.ToArray();
-    private static readonly Dictionary<string, byte[]> s_eventPrefixes = new[] { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" }
-        .ToDictionary(type => type, type => Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), StringComparer.Ordinal);
-
-    /// <summary><c>{"type":"…","object":</c>, kept per event type rather than encoded for each event.</summary>
+    /// <summary><c>{"type":"…","object":</c> for an event of <paramref name="type"/>.</summary>
     private static byte[] EventPrefix(string type) => s_eventPrefixes[type];
 }

@@ -64,18 +64,12 @@ public sealed class PublishedJsonTests
     {
         // A request body, a dry-run result or a converted copy: still the caller's to change.
         var body = Node("node-b", "3");
-        int encodings = 0;
-        byte[] Encode(JsonNode node)
-        {
-            encodings++;
-            return Encoding.UTF8.GetBytes(node.ToJsonString());
-        }
-
-        byte[] once = PublishedJson.Encode(body, Encode);
+        var encoder = new CountingEncoder();
+        byte[] once = PublishedJson.Encode(body, encoder.Encode);
         body["spec"]!["generation"] = "4";
-        byte[] twice = PublishedJson.Encode(body, Encode);
+        byte[] twice = PublishedJson.Encode(body, encoder.Encode);
 
-        Assert.Equal(2, encodings);
+        Assert.Equal(2, encoder.Count);
         Assert.Contains("\"3\"", Encoding.UTF8.GetString(once), StringComparison.Ordinal);
         Assert.Contains("\"4\"", Encoding.UTF8.GetString(twice), StringComparison.Ordinal);
         Assert.False(PublishedJson.IsPublished(body));
@@ -87,17 +81,11 @@ public sealed class PublishedJsonTests
         var store = new ObjectStore();
         var obj = Node("node-c", "1");
         Assert.Equal(WriteResult.Committed, store.TryCreate(s_nodes, new ObjectName("", "node-c"), obj));
-        int encodings = 0;
-        byte[] Encode(JsonNode node)
-        {
-            encodings++;
-            return Encoding.UTF8.GetBytes(node.ToJsonString());
-        }
+        var encoder = new CountingEncoder();
+        byte[] once = PublishedJson.Encode(obj, encoder.Encode);
+        byte[] twice = PublishedJson.Encode(obj, encoder.Encode);
 
-        byte[] once = PublishedJson.Encode(obj, Encode);
-        byte[] twice = PublishedJson.Encode(obj, Encode);
-
-        Assert.Equal(1, encodings);
+        Assert.Equal(1, encoder.Count);
         Assert.Same(once, twice);
     }
 
@@ -108,4 +96,15 @@ public sealed class PublishedJsonTests
         ["metadata"] = new JsonObject { ["name"] = name },
         ["spec"] = new JsonObject { ["generation"] = generation },
     };
+
+    private sealed class CountingEncoder
+    {
+        public int Count { get; private set; }
+
+        public byte[] Encode(JsonNode node)
+        {
+            Count++;
+            return Encoding.UTF8.GetBytes(node.ToJsonString());
+        }
+    }
 }
